@@ -1,0 +1,39 @@
+// cmocka's header needs these C headers first; C++ tests include this instead.
+// cmocka defines a function-like macro fail(), which breaks <ios> and friends
+// when they come after it: include this header last, after every other one.
+// The standard headers tests commonly need are pulled in here, before it.
+#pragma once
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+// clang-format off
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <csetjmp>
+extern "C" {
+#include <cmocka.h>
+}
+// clang-format on
+
+#include <string>
+
+// Fails the test with the error's own words when a Result is not ok.
+#define ASSERT_OK(result)                                                           \
+  do {                                                                              \
+    const auto& assert_ok_r_ = (result);                                            \
+    if (!assert_ok_r_.ok()) fail_msg("%s", assert_ok_r_.error().describe().c_str()); \
+  } while (false)
