@@ -1,0 +1,28 @@
+// Our reference USB rolled-fingerprint scanners, found on the USB bus.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hal/result.hpp"
+
+namespace drivers {
+
+// pid.codes' vendor id with a test product id, until the scanner has its own.
+inline constexpr std::uint16_t kScannerVendorId = 0x1209;
+inline constexpr std::uint16_t kScannerProductId = 0x0001;
+
+struct UsbScannerLocation {
+  std::string id;  // "usb:<bus>-<port path>"
+  std::uint16_t vendor_id = 0;
+  std::uint16_t product_id = 0;
+};
+
+// Lists attached devices with the given ids. A machine without USB (no
+// /dev/bus/usb) has no scanners: an empty list, not an error.
+// Errors: kUnavailable (libusb could not start for another reason).
+hal::Result<std::vector<UsbScannerLocation>> list_usb_scanners(std::uint16_t vendor_id = kScannerVendorId,
+                                                               std::uint16_t product_id = kScannerProductId);
+
+}  // namespace drivers

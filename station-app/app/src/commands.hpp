@@ -1,0 +1,14 @@
+// Each group of subcommands registers itself on the CLI here; a callback runs
+// the command and records its outcome in the Context.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace station {
+
+void add_devices_command(CLI::App& app, Context& context);
+void add_card_commands(CLI::App& app, Context& context);
+
+}  // namespace station

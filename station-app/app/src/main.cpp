@@ -1,0 +1,41 @@
+// station: the enrollment station's command-line program.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.hpp"
+#include "context.hpp"
+
+int main(int argc, char** argv) {
+  station::GlobalOptions options;
+  CLI::App app{"Enrollment station: citizen enrollment, chip card personalization, registry sync.", "station"};
+  app.set_version_flag("--version", "station 0.1.0");
+  app.add_option("-c,--config", options.config_path, "TOML configuration file (default: built-in defaults)");
+  app.add_flag("--json", options.json, "print data as one JSON document on stdout");
+  app.footer(station::exit_code_help());
+  app.require_subcommand(1);
+
+  station::Context context(options);
+  station::add_devices_command(app, context);
+  station::add_card_commands(app, context);
+
+  // Configuration is loaded after parsing (the path is an option) but before
+  // any command runs, so a bad file fails every command the same way.
+  app.parse_complete_callback([&context, &app] {
+    if (app.get_subcommands().empty()) return;
+    auto loaded = context.load();
+    if (!loaded) {
+      context.out().failure(loaded.error());
+      throw CLI::RuntimeError(station::kExitConfig);
+    }
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : station::kExitUsage;
+  }
+  return context.exit_code();
+}

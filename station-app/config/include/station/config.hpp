@@ -1,0 +1,47 @@
+// The station's configuration: one TOML file whose defaults run the demo on
+// the virtual rig. Every key and its default is documented in
+// station-app/config/station.toml, which load_config() accepts unchanged.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "hal/result.hpp"
+
+namespace station {
+
+struct CardConfig {
+  std::string reader;                               // "" = the first reader that holds a card
+  std::size_t max_apdu_data = 0;                    // 0 = probe the card; else bytes per APDU
+  std::chrono::milliseconds transmit_timeout{5000};
+  std::chrono::milliseconds wait_timeout{10000};    // how long to wait for a card
+};
+
+enum class KeyBackend { kPkcs11, kFile };
+
+struct KeysConfig {
+  KeyBackend backend = KeyBackend::kPkcs11;
+  std::string module = "/usr/lib/softhsm/libsofthsm2.so";
+  std::string token = "station";
+  std::string pin_env = "STATION_TOKEN_PIN";  // the PIN is read from this variable, never from the file
+  std::filesystem::path key_dir;              // for the file backend
+  std::string station_key = "station-ec";
+};
+
+struct Config {
+  std::filesystem::path source;  // the file read, empty when only defaults apply
+  CardConfig card;
+  KeysConfig keys;
+};
+
+// Reads `path`; a missing key keeps its default. Errors: kNotFound (no such
+// file), kInvalidArgument (TOML syntax, an unknown key or a value of the wrong
+// type or range, naming the key and line).
+hal::Result<Config> load_config(const std::filesystem::path& path);
+
+// The defaults alone.
+Config default_config();
+
+}  // namespace station

@@ -1,0 +1,118 @@
+#include "station/config.hpp"
+
+#include <set>
+#include <string_view>
+#include <toml++/toml.h>
+
+namespace station {
+
+namespace {
+
+using hal::ErrorCode;
+using hal::make_error;
+
+std::string where(const toml::node& node) {
+  const auto& src = node.source();
+  return "line " + std::to_string(src.begin.line);
+}
+
+// Unknown keys are refused rather than ignored: a misspelt key would
+// otherwise silently run the station on a default.
+hal::Status check_keys(const toml::table& table, std::string_view section, const std::set<std::string_view>& known) {
+  for (const auto& [key, node] : table) {
+    if (!known.contains(key.str())) {
+      return make_error(ErrorCode::kInvalidArgument, "unknown key '" + std::string(key.str()) + "' in [" +
+                                                         std::string(section) + "] at " + where(node));
+    }
+  }
+  return {};
+}
+
+template <typename T>
+hal::Status read_value(const toml::table& table, std::string_view section, std::string_view key, T& out) {
+  const toml::node* node = table.get(key);
+  if (!node) return {};
+  auto value = node->value<T>();
+  if (!value) {
+    return make_error(ErrorCode::kInvalidArgument, "[" + std::string(section) + "] " + std::string(key) + " at " +
+                                                       where(*node) + " has the wrong type");
+  }
+  out = *value;
+  return {};
+}
+
+hal::Status read_millis(const toml::table& table, std::string_view section, std::string_view key,
+                        std::chrono::milliseconds& out) {
+  std::int64_t ms = out.count();
+  HAL_TRY(read_value(table, section, key, ms));
+  if (ms <= 0) {
+    return make_error(ErrorCode::kInvalidArgument, "[" + std::string(section) + "] " + std::string(key) +
+                                                       " must be a positive number of milliseconds");
+  }
+  out = std::chrono::milliseconds(ms);
+  return {};
+}
+
+hal::Status read_card(const toml::table& t, CardConfig& card) {
+  HAL_TRY(check_keys(t, "card", {"reader", "max_apdu_data", "transmit_timeout_ms", "wait_timeout_ms"}));
+  HAL_TRY(read_value(t, "card", "reader", card.reader));
+  std::int64_t max_apdu = static_cast<std::int64_t>(card.max_apdu_data);
+  HAL_TRY(read_value(t, "card", "max_apdu_data", max_apdu));
+  if (max_apdu != 0 && (max_apdu < 1 || max_apdu > 65535)) {
+    return make_error(ErrorCode::kInvalidArgument, "[card] max_apdu_data must be 0 (probe) or 1..65535");
+  }
+  card.max_apdu_data = static_cast<std::size_t>(max_apdu);
+  HAL_TRY(read_millis(t, "card", "transmit_timeout_ms", card.transmit_timeout));
+  HAL_TRY(read_millis(t, "card", "wait_timeout_ms", card.wait_timeout));
+  return {};
+}
+
+hal::Status read_keys(const toml::table& t, KeysConfig& keys) {
+  HAL_TRY(check_keys(t, "keys", {"backend", "module", "token", "pin_env", "key_dir", "station_key"}));
+  std::string backend = keys.backend == KeyBackend::kFile ? "file" : "pkcs11";
+  HAL_TRY(read_value(t, "keys", "backend", backend));
+  if (backend == "pkcs11") {
+    keys.backend = KeyBackend::kPkcs11;
+  } else if (backend == "file") {
+    keys.backend = KeyBackend::kFile;
+  } else {
+    return make_error(ErrorCode::kInvalidArgument, "[keys] backend must be \"pkcs11\" or \"file\", not \"" + backend + "\"");
+  }
+  HAL_TRY(read_value(t, "keys", "module", keys.module));
+  HAL_TRY(read_value(t, "keys", "token", keys.token));
+  HAL_TRY(read_value(t, "keys", "pin_env", keys.pin_env));
+  std::string dir = keys.key_dir.string();
+  HAL_TRY(read_value(t, "keys", "key_dir", dir));
+  keys.key_dir = dir;
+  HAL_TRY(read_value(t, "keys", "station_key", keys.station_key));
+  return {};
+}
+
+const toml::table* section(const toml::table& root, std::string_view name) { return root.get_as<toml::table>(name); }
+
+}  // namespace
+
+Config default_config() { return Config{}; }
+
+hal::Result<Config> load_config(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return make_error(ErrorCode::kNotFound, "configuration file '" + path.string() + "' does not exist");
+  }
+  toml::table root;
+  try {
+    root = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    return make_error(ErrorCode::kInvalidArgument, path.string() + " line " +
+                                                       std::to_string(e.source().begin.line) + ": " +
+                                                       std::string(e.description()));
+  }
+  Config config = default_config();
+  config.source = path;
+  HAL_TRY(check_keys(root, "top level", {"card", "keys"}));
+  if (const auto* t = section(root, "card")) HAL_TRY(read_card(*t, config.card));
+  if (const auto* t = section(root, "keys")) HAL_TRY(read_keys(*t, config.keys));
+  return config;
+}
+
+}  // namespace station

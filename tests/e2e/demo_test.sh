@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs toolchain/demo on an existing build and checks what a user would see.
+set -uo pipefail
+demo=$1
+build_dir=$2
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+"$demo" --build-dir "$build_dir" >"$out" 2>&1
+rc=$?
+cat "$out"
+failures=0
+fail() { echo "e2e_demo: $*" >&2; failures=$((failures + 1)); }
+
+[[ $rc -eq 0 ]] || fail "demo exited $rc"
+grep -q '^Reader: ' "$out" || fail "no reader line"
+grep -Eq '^ATR: +3B[0-9A-F]+' "$out" || fail "no ATR line"
+grep -q 'SELECT eMRTD application' "$out" || fail "no SELECT exchange"
+grep -Eq '< [0-9A-F]{16} 9000 success' "$out" || fail "no 8-byte GET CHALLENGE answer with 9000"
+grep -q 'Demo finished' "$out" || fail "demo did not finish"
+for name in pcscd card-sim rig-run; do
+  if pgrep -x "$name" >/dev/null; then fail "a $name process is still running: $(pgrep -a -x "$name")"; fi
+done
+[[ $failures -eq 0 ]] && echo "e2e_demo: ok"
+exit $((failures == 0 ? 0 : 1))
