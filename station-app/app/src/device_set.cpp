@@ -1,12 +1,63 @@
 #include "device_set.hpp"
 
+#include <cstdlib>
+
 #include "drivers/fprint_devices.hpp"
+#include "drivers/key_store_factory.hpp"
+#include "drivers/pcsc_card_terminal.hpp"
+#include "drivers/pkcs11_tokens.hpp"
 #include "drivers/usb_scanners.hpp"
 
 namespace station {
 
 DeviceSet::DeviceSet(const Config& config) : config_(config) {}
 DeviceSet::~DeviceSet() = default;
+
+hal::CardTerminal& DeviceSet::card_terminal() {
+  if (!card_terminal_) {
+    drivers::PcscOptions options;
+    options.max_apdu_data = config_.card.max_apdu_data;
+    options.transmit_timeout = config_.card.transmit_timeout;
+    card_terminal_ = std::make_unique<drivers::PcscCardTerminal>(options);
+  }
+  return *card_terminal_;
+}
+
+namespace {
+
+hal::Result<std::unique_ptr<hal::KeyStore>> open_key_store(const KeysConfig& keys) {
+  if (keys.backend == KeyBackend::kFile) return drivers::keys::open_key_files({keys.key_dir});
+  const char* pin = std::getenv(keys.pin_env.c_str());
+  if (!pin) {
+    return hal::make_error(hal::ErrorCode::kInvalidArgument,
+                           "the token PIN is read from the environment variable " + keys.pin_env + ", which is not set");
+  }
+  return drivers::keys::open_pkcs11_token({keys.module, keys.token, pin});
+}
+
+}  // namespace
+
+hal::Result<hal::KeyStore*> DeviceSet::key_store() {
+  if (!key_store_) {
+    auto opened = open_key_store(config_.keys);
+    if (!opened) return opened.error();
+    key_store_ = std::move(opened).value();
+  }
+  return key_store_.get();
+}
+
+hal::Result<std::vector<TokenSummary>> DeviceSet::tokens() {
+  if (config_.keys.backend == KeyBackend::kFile) {
+    return std::vector<TokenSummary>{{"key files in " + config_.keys.key_dir.string(), "development", "files", true}};
+  }
+  auto slots = drivers::keys::list_tokens(config_.keys.module);
+  if (!slots) return slots.error();
+  std::vector<TokenSummary> out;
+  for (const auto& slot : *slots) {
+    if (slot.token_present) out.push_back({slot.label, slot.manufacturer, slot.model, slot.initialized});
+  }
+  return out;
+}
 
 hal::Result<std::vector<ScannerSummary>> DeviceSet::rolled_scanners() {
   auto found = drivers::list_usb_scanners();
