@@ -31,7 +31,7 @@ Result<Bytes> from_hex(std::string_view text) {
     int v = hex_value(c);
     if (v < 0) {
       return make_error(ErrorCode::kInvalidArgument,
-                        "'" + std::string(1, c) + "' at position " + std::to_string(i) + " is not a hex digit");
+                        std::string("'") + c + "' at position " + std::to_string(i) + " is not a hex digit");
     }
     if (high < 0) {
       high = v;

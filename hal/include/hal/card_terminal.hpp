@@ -67,7 +67,8 @@ class CardTerminal {
   // are returned, not treated as errors.
   // Errors: kFailedPrecondition (not connected), kInvalidArgument (the command
   // does not fit capabilities()), kCardRemoved (card pulled or mute: a reply
-  // under two bytes counts as removal), kTimeout, kProtocol (malformed reply).
+  // under two bytes counts as removal), kTimeout, kProtocol (malformed reply),
+  // kUnavailable (the PC/SC service went away mid-session).
   virtual Result<ResponseApdu> transmit(const CommandApdu& command) = 0;
 
   // Ends the connection. Disconnecting when not connected succeeds.
