@@ -48,13 +48,28 @@ hal::Result<hal::KeyStore*> DeviceSet::key_store() {
 
 hal::Result<std::vector<TokenSummary>> DeviceSet::tokens() {
   if (config_.keys.backend == KeyBackend::kFile) {
-    return std::vector<TokenSummary>{{"key files in " + config_.keys.key_dir.string(), "development", "files", true}};
+    TokenSummary files{"key files in " + config_.keys.key_dir.string(), "development", "files", true, {}};
+    auto store = key_store();
+    if (!store) return store.error();
+    auto keys = (*store)->list_keys();
+    if (!keys) return keys.error();
+    files.keys = std::move(keys).value();
+    return std::vector<TokenSummary>{files};
   }
   auto slots = drivers::keys::list_tokens(config_.keys.module);
   if (!slots) return slots.error();
   std::vector<TokenSummary> out;
   for (const auto& slot : *slots) {
-    if (slot.token_present) out.push_back({slot.label, slot.manufacturer, slot.model, slot.initialized});
+    if (!slot.token_present) continue;
+    TokenSummary summary{slot.label, slot.manufacturer, slot.model, slot.initialized, {}};
+    if (slot.label == config_.keys.token && std::getenv(config_.keys.pin_env.c_str())) {
+      auto store = key_store();
+      if (store) {
+        auto keys = (*store)->list_keys();
+        if (keys) summary.keys = std::move(keys).value();
+      }
+    }
+    out.push_back(std::move(summary));
   }
   return out;
 }

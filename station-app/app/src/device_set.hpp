@@ -19,6 +19,8 @@ struct TokenSummary {
   std::string manufacturer;
   std::string model;
   bool initialized = false;
+  // Filled for the configured token when its PIN is available.
+  std::vector<hal::KeyInfo> keys;
 };
 
 struct ScannerSummary {

@@ -51,17 +51,24 @@ nlohmann::json list_sensors(Context& ctx) {
       [](const hal::SensorInfo& s) { return s.id + "  " + s.name; });
 }
 
+const char* key_type_name(hal::KeyType type) { return type == hal::KeyType::kEcP256 ? "EC P-256" : "RSA"; }
+
 nlohmann::json list_tokens(Context& ctx) {
   return section(
       ctx.out(), "Key tokens", ctx.devices().tokens(),
       [](const TokenSummary& t) {
-        return nlohmann::json{{"label", t.label},
-                              {"manufacturer", t.manufacturer},
-                              {"model", t.model},
-                              {"initialized", t.initialized}};
+        nlohmann::json keys = nlohmann::json::array();
+        for (const auto& k : t.keys) keys.push_back({{"id", k.id}, {"type", key_type_name(k.type)}, {"certificate", k.has_certificate}});
+        return nlohmann::json{{"label", t.label},     {"manufacturer", t.manufacturer}, {"model", t.model},
+                              {"initialized", t.initialized}, {"keys", keys}};
       },
       [](const TokenSummary& t) {
-        return "'" + t.label + "'  " + t.manufacturer + " " + t.model + (t.initialized ? "" : "  (not initialised)");
+        if (!t.initialized) return "free slot  " + t.manufacturer + " " + t.model + "  (no token initialised)";
+        std::string line = "'" + t.label + "'  " + t.manufacturer + " " + t.model;
+        for (const auto& k : t.keys) {
+          line += "\n    key " + k.id + "  " + key_type_name(k.type) + (k.has_certificate ? ", certificate" : "");
+        }
+        return line;
       });
 }
 
