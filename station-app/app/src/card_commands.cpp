@@ -99,7 +99,9 @@ void add_card_commands(CLI::App& app, Context& context) {
   probe->add_option("--wait", probe_args->wait, "seconds to wait for a card (default: [card] wait_timeout_ms)")
       ->check(CLI::PositiveNumber);
   probe->callback([&context, probe_args] {
-    context.finish(run_probe(context, chosen_reader(context, probe_args->reader), probe_args->wait));
+    context.defer([&context, probe_args] {
+      return run_probe(context, chosen_reader(context, probe_args->reader), probe_args->wait);
+    });
   });
 
   struct ApduArgs {
@@ -111,7 +113,9 @@ void add_card_commands(CLI::App& app, Context& context) {
   apdu->add_option("--reader", apdu_args->reader, "PC/SC reader name (default: [card] reader)");
   apdu->add_option("APDU", apdu_args->apdus, "command APDUs in hex, sent in order")->required();
   apdu->callback([&context, apdu_args] {
-    context.finish(run_apdu(context, chosen_reader(context, apdu_args->reader), apdu_args->apdus));
+    context.defer([&context, apdu_args] {
+      return run_apdu(context, chosen_reader(context, apdu_args->reader), apdu_args->apdus);
+    });
   });
 }
 

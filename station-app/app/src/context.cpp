@@ -2,29 +2,33 @@
 
 namespace station {
 
-hal::Status Context::load() {
-  if (options_.config_path.empty()) {
-    config_ = default_config();
-    return {};
+namespace {
+
+hal::Result<Config> configuration(const std::string& path) {
+  if (path.empty()) return default_config();
+  return load_config(path);
+}
+
+}  // namespace
+
+int Context::run() {
+  out_ = std::make_unique<Output>(options_.json);
+  auto loaded = configuration(options_.config_path);
+  if (!loaded) {
+    out_->failure(loaded.error());
+    return kExitConfig;
   }
-  auto loaded = load_config(options_.config_path);
-  if (!loaded) return loaded.error();
   config_ = std::move(loaded).value();
-  return {};
+  if (!action_) return kExitOk;
+  hal::Status status = action_();
+  if (status.ok()) return kExitOk;
+  out_->failure(status.error());
+  return exit_code_for(status.error().code);
 }
 
 DeviceSet& Context::devices() {
   if (!devices_) devices_ = std::make_unique<DeviceSet>(config_);
   return *devices_;
-}
-
-void Context::finish(const hal::Status& status) {
-  if (status.ok()) {
-    exit_code_ = kExitOk;
-    return;
-  }
-  out_.failure(status.error());
-  exit_code_ = exit_code_for(status.error().code);
 }
 
 }  // namespace station

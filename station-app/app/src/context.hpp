@@ -3,6 +3,7 @@
 // commands that need no device never touch hardware.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,27 +19,33 @@ struct GlobalOptions {
   bool json = false;
 };
 
+// A subcommand's CLI11 callback only chooses what to run (defer); main()
+// runs it after the whole command line is parsed and the configuration is
+// loaded, because CLI11 calls subcommand callbacks before it returns, when the
+// global options may not all be known yet.
 class Context {
  public:
-  explicit Context(const GlobalOptions& options) : options_(options), out_(options.json) {}
+  using Action = std::function<hal::Status()>;
 
-  // Loads the configuration once. Errors: those of load_config().
-  hal::Status load();
+  // `options` is filled in by the parser; it is read only in run().
+  explicit Context(const GlobalOptions& options) : options_(options) {}
+
+  void defer(Action action) { action_ = std::move(action); }
+
+  // Loads the configuration, runs the deferred action, prints any failure
+  // and returns the exit code.
+  int run();
 
   const Config& config() const { return config_; }
-  const Output& out() const { return out_; }
+  const Output& out() const { return *out_; }
   DeviceSet& devices();
 
-  // Records the command's outcome as the exit code; prints the failure.
-  void finish(const hal::Status& status);
-  int exit_code() const { return exit_code_; }
-
  private:
-  GlobalOptions options_;
-  Output out_;
+  const GlobalOptions& options_;
+  std::unique_ptr<Output> out_;
   Config config_;
   std::unique_ptr<DeviceSet> devices_;
-  int exit_code_ = kExitOk;
+  Action action_;
 };
 
 }  // namespace station

@@ -12,7 +12,7 @@ nlohmann::json section(const Output& out, const std::string& title, const hal::R
                        ToJson to_json, ToLine to_line) {
   out.line(title + ":");
   if (!items) {
-    out.line("  unavailable: " + items.error().describe());
+    out.line("  " + items.error().describe());
     return {{"error", error_json(items.error())}};
   }
   if (items->empty()) out.line("  none");
@@ -77,12 +77,14 @@ nlohmann::json list_tokens(Context& ctx) {
 void add_devices_command(CLI::App& app, Context& context) {
   auto* devices = app.add_subcommand("devices", "List card readers, rolled scanners, officer sensors and key tokens");
   devices->callback([&context] {
-    nlohmann::json doc{{"card_readers", list_readers(context)},
-                       {"rolled_scanners", list_scanners(context)},
-                       {"officer_sensors", list_sensors(context)},
-                       {"key_tokens", list_tokens(context)}};
-    context.out().document(doc);
-    context.finish({});
+    context.defer([&context] {
+      nlohmann::json doc{{"card_readers", list_readers(context)},
+                         {"rolled_scanners", list_scanners(context)},
+                         {"officer_sensors", list_sensors(context)},
+                         {"key_tokens", list_tokens(context)}};
+      context.out().document(doc);
+      return hal::Status{};
+    });
   });
 }
 

@@ -17,25 +17,15 @@ int main(int argc, char** argv) {
   station::Context context(options);
   station::add_devices_command(app, context);
   station::add_card_commands(app, context);
-
-  // Configuration is loaded after parsing (the path is an option) but before
-  // any command runs, so a bad file fails every command the same way.
-  app.parse_complete_callback([&context, &app] {
-    if (app.get_subcommands().empty()) return;
-    auto loaded = context.load();
-    if (!loaded) {
-      context.out().failure(loaded.error());
-      throw CLI::RuntimeError(station::kExitConfig);
-    }
-  });
+  station::add_biometrics_commands(app, context);
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::RuntimeError& e) {
-    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : station::kExitUsage;
   }
-  return context.exit_code();
+  // The configuration is loaded only now (its path is an option), before the
+  // chosen command runs, so a bad file fails every command the same way.
+  return context.run();
 }
