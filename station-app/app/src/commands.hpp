@@ -10,6 +10,5 @@ namespace station {
 
 void add_devices_command(CLI::App& app, Context& context);
 void add_card_commands(CLI::App& app, Context& context);
-void add_biometrics_commands(CLI::App& app, Context& context);
 
 }  // namespace station
