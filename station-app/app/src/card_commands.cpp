@@ -1,6 +1,8 @@
-// `station card probe` and `station card apdu`: talk to the card in the reader.
+// `station card probe` and `station card apdu`: talk to the card in the reader;
+// the other card subcommands register from here too.
 #include <iostream>
 
+#include "card_subcommands.hpp"
 #include "commands.hpp"
 #include "station/card/probe.hpp"
 #include "station/card/status_words.hpp"
@@ -45,9 +47,6 @@ void print_probe(const Output& out, const card::ProbeReport& report) {
                 {"exchanges", exchanges}});
 }
 
-std::string chosen_reader(const Context& context, const std::string& option) {
-  return option.empty() ? context.config().card.reader : option;
-}
 
 hal::Status run_probe(Context& context, const std::string& reader, double wait_seconds) {
   auto wait = wait_seconds > 0 ? std::chrono::milliseconds(static_cast<long>(wait_seconds * 1000))
@@ -85,6 +84,10 @@ hal::Status run_apdu(Context& context, const std::string& reader, const std::vec
 
 }  // namespace
 
+std::string chosen_reader(const Context& context, const std::string& option) {
+  return option.empty() ? context.config().card.reader : option;
+}
+
 void add_card_commands(CLI::App& app, Context& context) {
   auto* card = app.add_subcommand("card", "Work with the card in the reader");
   card->require_subcommand(1);
@@ -117,6 +120,9 @@ void add_card_commands(CLI::App& app, Context& context) {
       return run_apdu(context, chosen_reader(context, apdu_args->reader), apdu_args->apdus);
     });
   });
+
+  add_personalize_command(*card, context);
+  add_read_commands(*card, context);
 }
 
 }  // namespace station

@@ -4,7 +4,7 @@ namespace card_sim {
 
 namespace {
 
-ElementaryFile blank(std::uint16_t fid, std::size_t size) { return {fid, hal::Bytes(size, 0x00), true}; }
+ElementaryFile blank(std::uint16_t fid, std::size_t size) { return {fid, hal::Bytes(size, 0x00), true, {}}; }
 
 ElementaryFile ef_dir() {
   // Application template 61 holding the AID (4F): how a reader discovers the
@@ -12,12 +12,12 @@ ElementaryFile ef_dir() {
   hal::Bytes content{0x61, static_cast<std::uint8_t>(2 + kEmrtdAid.size()), 0x4F,
                      static_cast<std::uint8_t>(kEmrtdAid.size())};
   content.insert(content.end(), kEmrtdAid.begin(), kEmrtdAid.end());
-  return {0x2F00, content, false};
+  return {0x2F00, content, false, {}};
 }
 
 }  // namespace
 
-FileSystem default_layout() {
+FileSystem default_layout(std::size_t capacity) {
   std::vector<ElementaryFile> master{ef_dir(), blank(0x011C, 256)};
   DedicatedFile emrtd{0,
                       kEmrtdAid,
@@ -31,7 +31,11 @@ FileSystem default_layout() {
                           blank(0x010F, 512),    // DG15
                           blank(0x011D, 4096),   // EF.SOD
                       }};
-  return FileSystem(std::move(master), {std::move(emrtd)});
+  return FileSystem(std::move(master), {std::move(emrtd)}, capacity);
+}
+
+FileSystem blank_layout(std::size_t capacity) {
+  return FileSystem({ef_dir()}, {DedicatedFile{0, kEmrtdAid, {}}}, capacity);
 }
 
 }  // namespace card_sim

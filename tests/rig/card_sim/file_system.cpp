@@ -6,8 +6,28 @@
 
 namespace card_sim {
 
-FileSystem::FileSystem(std::vector<ElementaryFile> master_files, std::vector<DedicatedFile> applications)
-    : master_files_(std::move(master_files)), applications_(std::move(applications)) {}
+FileSystem::FileSystem(std::vector<ElementaryFile> master_files, std::vector<DedicatedFile> applications,
+                       std::size_t capacity)
+    : master_files_(std::move(master_files)), applications_(std::move(applications)), capacity_(capacity) {}
+
+std::size_t FileSystem::used_bytes() const {
+  std::size_t used = 0;
+  for (const auto& ef : master_files_) used += ef.content.size();
+  for (const auto& df : applications_)
+    for (const auto& ef : df.files) used += ef.content.size();
+  return used;
+}
+
+std::uint16_t FileSystem::create_ef(std::uint16_t fid, std::size_t size, std::size_t stored) {
+  if (fid == kMasterFileId || find_ef(fid) || find_df(fid)) return sw::kFileAlreadyExists;
+  if (stored > capacity_ - std::min(capacity_, used_bytes())) return sw::kNotEnoughMemory;
+  auto& files = files_of_current_df();
+  ElementaryFile ef{fid, hal::Bytes(stored, 0x00), true, std::nullopt};
+  if (stored != size) ef.claimed_size = size;
+  files.push_back(std::move(ef));
+  current_ef_ = files.size() - 1;
+  return sw::kOk;
+}
 
 void FileSystem::reset_selection() {
   current_df_.reset();
@@ -96,7 +116,7 @@ hal::Bytes FileSystem::current_fcp() const {
   hal::Bytes body;
   if (current_ef_) {
     const ElementaryFile& ef = files_of_current_df()[*current_ef_];
-    append_tlv(body, 0x80, two_bytes(ef.content.size()));
+    append_tlv(body, 0x80, two_bytes(ef.stated_size()));
     append_tlv(body, 0x82, {0x01});  // working EF, transparent
     append_tlv(body, 0x83, two_bytes(ef.fid));
   } else if (current_df_) {

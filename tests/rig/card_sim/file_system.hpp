@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,11 @@ struct ElementaryFile {
   std::uint16_t fid = 0;
   hal::Bytes content;  // its size is the file's size, fixed at creation
   bool writable = true;
+  // What the FCP states as the size when it differs from the content's (a
+  // card that lies about its files, card-sim --shrink-files).
+  std::optional<std::size_t> claimed_size;
+
+  std::size_t stated_size() const { return claimed_size.value_or(content.size()); }
 
   // The short EF identifier is the low five bits of the FID, as in ICAO
   // Doc 9303 (0101 -> 01, 011E -> 1E).
@@ -37,7 +43,10 @@ enum class SelectScope {
 
 class FileSystem {
  public:
-  FileSystem(std::vector<ElementaryFile> master_files, std::vector<DedicatedFile> applications);
+  // `capacity`: bytes of EF content the card's memory holds, files of the
+  // initial layout included.
+  FileSystem(std::vector<ElementaryFile> master_files, std::vector<DedicatedFile> applications,
+             std::size_t capacity = SIZE_MAX);
 
   // What a reset or power cycle does: the MF is current, no EF is.
   void reset_selection();
@@ -50,10 +59,25 @@ class FileSystem {
   // current DF first.
   std::uint16_t select_by_sfi(std::uint8_t sfi);
 
+  // CREATE FILE of a transparent EF in the current DF: `size` is what the
+  // FCP asked for and will state, `stored` what the memory really keeps
+  // (smaller only for a lying card). The new EF becomes current. 6A89 when
+  // the FID is taken (by an EF, a DF or the MF), 6A84 when the memory cannot
+  // hold it.
+  std::uint16_t create_ef(std::uint16_t fid, std::size_t size, std::size_t stored);
+
   // nullptr when no EF is selected.
   ElementaryFile* current_ef();
+  // True when the MF, not an application, is the current DF.
+  bool master_file_current() const { return !current_df_; }
   // The FCP template (tag 62) of the current selection, for SELECT with P2=00.
   hal::Bytes current_fcp() const;
+
+  // For saving the card (--state) and for tests.
+  const std::vector<ElementaryFile>& master_files() const { return master_files_; }
+  const std::vector<DedicatedFile>& applications() const { return applications_; }
+  std::size_t capacity() const { return capacity_; }
+  std::size_t used_bytes() const;
 
  private:
   std::vector<ElementaryFile>& files_of_current_df();
@@ -63,6 +87,7 @@ class FileSystem {
 
   std::vector<ElementaryFile> master_files_;
   std::vector<DedicatedFile> applications_;
+  std::size_t capacity_;
   // Indices, not pointers, so a later CREATE FILE may grow the vectors.
   std::optional<std::size_t> current_df_;  // empty: the MF
   std::optional<std::size_t> current_ef_;

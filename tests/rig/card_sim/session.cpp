@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "state_file.hpp"
 #include "vpcd_link.hpp"
 
 namespace card_sim {
@@ -75,7 +76,13 @@ class Session {
   }
 
   void answer(const hal::Bytes& command) {
+    const std::uint64_t changes_before = card_.state().changes;
     hal::Bytes response = card_.process(command);
+    // Saved before answering: once the reader has its 9000, the change must
+    // outlive this process, as an EEPROM write would.
+    if (!options_.state_file.empty() && card_.state().changes != changes_before) {
+      if (auto saved = save_state(card_.state(), options_.state_file); !saved) log(saved.error().describe());
+    }
     if (options_.verbose)
       log("APDU " + std::to_string(apdu_count_) + ": " + hal::to_hex(command) + " -> " + hal::to_hex(response));
     if (auto sent = link_.send(response); !sent) log(sent.error().describe());

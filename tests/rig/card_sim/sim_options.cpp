@@ -7,6 +7,7 @@ namespace card_sim {
 const char* const kUsage =
     "usage: card-sim [--port N] [--t0] [--no-extended] [--vanish-at N [--return-after-ms M]]\n"
     "                [--stall-at N] [--connect-timeout-ms M] [--verbose]\n"
+    "                [--blank] [--state FILE] [--memory BYTES] [--shrink-files N]\n"
     "\n"
     "Plays an ISO/IEC 7816-4 card to vpcd on 127.0.0.1:PORT (default 35963).\n"
     "  --t0                 answer like a T=0 card: T=0 ATR, 61xx for case 4, 6Cxx for a wrong Le\n"
@@ -16,7 +17,14 @@ const char* const kUsage =
     "  --stall-at N         never answer command APDU N\n"
     "  --connect-timeout-ms M  how long to retry connecting to vpcd (default 10000)\n"
     "  --verbose            log every APDU to stderr\n"
-    "Exit codes: 0 vpcd closed the link or the card vanished for good, 1 no vpcd, 2 bad arguments.\n";
+    "  --blank              a factory-fresh card (EF.DIR and an empty eMRTD application) instead of\n"
+    "                       the development layout whose files already exist\n"
+    "  --state FILE         start from the card saved in FILE if it exists, and save every change\n"
+    "                       there (atomically), so the card outlives the process; also a dump to compare\n"
+    "  --memory BYTES       EEPROM for file content (default 131072): CREATE FILE beyond it gets 6A84\n"
+    "  --shrink-files N     lie: CREATE FILE keeps N bytes less than asked while the FCP states the\n"
+    "                       asked size\n"
+    "Exit codes: 0 vpcd closed the link or the card vanished for good, 1 no vpcd, 2 bad arguments or an unreadable --state file.\n";
 
 namespace {
 
@@ -51,6 +59,15 @@ hal::Result<SimOptions> parse_options(const std::vector<std::string>& args) {
       o.extended_length = false;
     } else if (a == "--verbose") {
       o.verbose = true;
+    } else if (a == "--blank") {
+      o.blank = true;
+    } else if (a == "--state") {
+      if (i + 1 >= args.size() || args[i + 1].empty()) return bad("--state needs a file name");
+      o.state_file = args[++i];
+    } else if (a == "--memory" || a == "--shrink-files") {
+      auto v = value(a == "--memory" ? 1 : 0, 16 * 1024 * 1024);
+      if (!v) return v.error();
+      (a == "--memory" ? o.capacity : o.shrink_files) = static_cast<std::size_t>(*v);
     } else if (a == "--port") {
       auto v = value(1, 65535);
       if (!v) return v.error();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@ struct SimOptions {
   std::uint16_t port = 35963;  // vpcd's default
   bool t0 = false;
   bool extended_length = true;
+  bool blank = false;                  // a factory-fresh card instead of the development layout
+  std::string state_file;              // load the card from here if it exists; save every change
+  std::size_t shrink_files = 0;        // lie: CREATE FILE keeps N bytes less than its FCP states
+  std::size_t capacity = 128 * 1024;   // bytes of EF content the card holds
   // 1-based numbers of command APDUs (control codes are not counted),
   // counted over the whole run, across re-insertions.
   std::optional<std::uint64_t> vanish_at;

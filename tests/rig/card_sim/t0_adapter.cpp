@@ -19,7 +19,7 @@ bool carries_data(std::uint16_t sw) { return sw == sw::kOk || (sw >> 8) == 0x62 
 
 }  // namespace
 
-hal::ResponseApdu T0Adapter::process(const Dispatcher& dispatcher, CardState& state, hal::ByteView raw) {
+hal::ResponseApdu T0Adapter::process(Dispatcher& dispatcher, CardState& state, hal::ByteView raw) {
   auto command = hal::CommandApdu::parse(raw);
   if (command && command->ins == kInsGetResponse && command->cla == 0x00) return get_response(*command);
   pending_.clear();

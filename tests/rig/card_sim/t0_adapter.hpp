@@ -10,7 +10,7 @@ namespace card_sim {
 
 class T0Adapter {
  public:
-  hal::ResponseApdu process(const Dispatcher& dispatcher, CardState& state, hal::ByteView raw);
+  hal::ResponseApdu process(Dispatcher& dispatcher, CardState& state, hal::ByteView raw);
 
   // A reset drops data waiting for GET RESPONSE.
   void reset() { pending_.clear(); }

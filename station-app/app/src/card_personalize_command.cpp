@@ -1,0 +1,144 @@
+// `station card personalize`: writes a card for a holder, resumably
+// (station/card/personalizer.hpp), with progress on stderr.
+#include <iostream>
+
+#include "card_subcommands.hpp"
+#include "station/card/holder_json.hpp"
+#include "station/card/passive_authentication.hpp"
+#include "station/card/personalizer.hpp"
+
+namespace station {
+
+namespace {
+
+struct PersonalizeArgs {
+  std::string from;
+  std::string dossier;
+  std::string state_dir = "/var/lib/station/card";
+  std::string reader;
+  std::string signer_key = "document-signer";
+  std::string csca;
+  std::size_t face_bytes = 16000;
+  unsigned attempts = 5;
+  double wait = 0;
+  bool restart = false;
+};
+
+void progress(const std::string& line) { std::cerr << "  " << line << '\n'; }
+
+// Signs before a card is touched, and checks the result against the CSCA
+// when one is given, so a station with the wrong signer fails on no card.
+hal::Result<card::CardImage> make_image(Context& context, const PersonalizeArgs& args,
+                                        const card::CardHolderData& holder) {
+  auto keys = context.devices().key_store();
+  if (!keys) return keys.error();
+  std::cerr << "Preparing the card's files: face in JPEG 2000, chip keys, EF.SOD signed by '" << args.signer_key
+            << "'...\n";
+  auto image = card::build_card_image(holder, {*keys, args.signer_key, 0, args.face_bytes});
+  if (!image || args.csca.empty()) return image;
+  auto csca = card::load_certificates(args.csca);
+  if (!csca) return csca.error();
+  auto pa = card::passive_authentication(card::data_groups_of(image->files), image->find(card::LdsFile::kSod)->content,
+                                         *csca);
+  if (!pa) return pa.error();
+  if (!pa->passed()) {
+    return hal::make_error(hal::ErrorCode::kFailedPrecondition,
+                           "the signed files do not pass Passive Authentication against " + args.csca + ": " +
+                               pa->first_failure());
+  }
+  return image;
+}
+
+// The image to write: the journal's when it holds this document's unfinished
+// personalisation, a new one otherwise.
+hal::Result<card::CardImage> image_for(Context& context, const PersonalizeArgs& args, card::Journal& journal,
+                                       const card::CardHolderData& holder) {
+  const std::string number = card::effective_document_number(holder);
+  if (journal.in_progress() && !args.restart) {
+    if (journal.document_number() != number) {
+      return hal::make_error(hal::ErrorCode::kFailedPrecondition,
+                             "the state dir " + args.state_dir + " holds the unfinished personalisation of document " +
+                                 journal.document_number() + "; finish it, or pass --restart to abandon it");
+    }
+    std::cerr << "Resuming the personalisation of document " << number << " begun earlier\n";
+    return journal.image();
+  }
+  HAL_TRY(journal.reset());
+  auto image = make_image(context, args, holder);
+  if (!image) return image.error();
+  HAL_TRY(journal.begin(*image));
+  return image;
+}
+
+void print_report(const Output& out, const card::CardImage& image, const card::PersonalizeReport& report,
+                  const PersonalizeArgs& args) {
+  const std::string mrz[3] = {image.mrz.substr(0, 30), image.mrz.substr(30, 30), image.mrz.substr(60, 30)};
+  out.line(std::string(report.already_locked ? "Card already held document " : "Personalised document ") +
+           image.document_number + (report.attempts > 1 ? " (" + std::to_string(report.attempts) + " insertions)" : ""));
+  for (const auto& line : mrz) out.line("  " + line);
+  out.line(std::to_string(report.files_written) + " files written, " + std::to_string(report.files_kept) +
+           " already right, " + std::to_string(image.total_file_bytes()) + " bytes in all; " +
+           std::to_string(report.apdus) + " APDUs; card locked");
+  out.document({{"document_number", image.document_number},
+                {"mrz", {mrz[0], mrz[1], mrz[2]}},
+                {"files_written", report.files_written},
+                {"files_kept", report.files_kept},
+                {"bytes", image.total_file_bytes()},
+                {"apdus", report.apdus},
+                {"attempts", report.attempts},
+                {"already_locked", report.already_locked},
+                {"state_dir", args.state_dir}});
+}
+
+hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
+  if (!args.dossier.empty()) {
+    return hal::make_error(hal::ErrorCode::kUnsupported,
+                           "--dossier: the dossier store (issue 3) is not wired into personalisation yet; "
+                           "give the holder's data with --from FILE");
+  }
+  if (args.from.empty()) return hal::make_error(hal::ErrorCode::kInvalidArgument, "give the holder's data with --from FILE");
+  auto holder = card::load_holder_json(args.from);
+  if (!holder) return holder.error();
+  auto journal = card::Journal::open(args.state_dir);
+  if (!journal) return journal.error();
+  auto image = image_for(context, args, *journal, *holder);
+  if (!image) return image.error();
+  card::ResumeOptions resume;
+  resume.reader = chosen_reader(context, args.reader);
+  resume.wait = args.wait > 0 ? std::chrono::milliseconds(static_cast<long>(args.wait * 1000))
+                              : context.config().card.wait_timeout;
+  resume.max_attempts = args.attempts;
+  std::cerr << "Waiting for a card" << (resume.reader.empty() ? "" : " in '" + resume.reader + "'") << "...\n";
+  auto report = card::personalize_with_resume(context.devices().card_terminal(), *image, *journal, resume, progress);
+  if (!report) return report.error();
+  HAL_TRY(journal->finish());
+  print_report(context.out(), *image, *report, args);
+  return {};
+}
+
+}  // namespace
+
+void add_personalize_command(CLI::App& card, Context& context) {
+  auto args = std::make_shared<PersonalizeArgs>();
+  auto* cmd = card.add_subcommand("personalize",
+                                   "Write a holder's card (ICAO 9303 LDS, EF.SOD signed by the document signer), "
+                                   "read it back through PACE, lock it; resumes after an interruption");
+  cmd->add_option("--from", args->from, "holder data as a JSON test dossier (station-app/card/examples/)");
+  cmd->add_option("--dossier", args->dossier, "a sealed dossier's ID (not available until the dossier store lands)");
+  cmd->add_option("--state-dir", args->state_dir, "folder of the personalisation journal")->capture_default_str();
+  cmd->add_option("--reader", args->reader, "PC/SC reader name (default: [card] reader)");
+  cmd->add_option("--signer-key", args->signer_key, "document-signer key in the key store")->capture_default_str();
+  cmd->add_option("--csca", args->csca, "CSCA certificate(s) to check the signed files against before writing");
+  cmd->add_option("--face-bytes", args->face_bytes, "JPEG 2000 size of the face in DG2")
+      ->check(CLI::Range(1000, 60000))
+      ->capture_default_str();
+  cmd->add_option("--attempts", args->attempts, "card insertions to try before giving up")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--wait", args->wait, "seconds to wait for the card (default: [card] wait_timeout_ms)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--restart", args->restart, "abandon an unfinished personalisation in the state dir");
+  cmd->callback([&context, args] { context.defer([&context, args] { return run_personalize(context, *args); }); });
+}
+
+}  // namespace station

@@ -1,0 +1,92 @@
+#include "station/card/dates.hpp"
+
+#include <cstdio>
+
+namespace station::card {
+
+namespace {
+
+constexpr int kFirstYear = 1800;
+constexpr int kLastYear = 2299;
+
+bool leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && leap(year) ? 29 : kDays[month - 1];
+}
+
+// Digits only, exactly `count` of them.
+bool number(std::string_view text, std::size_t count, int& out) {
+  if (text.size() != count) return false;
+  out = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  return true;
+}
+
+bool in_calendar(const CalendarDate& d) {
+  if (d.year < kFirstYear || d.year > kLastYear) return false;
+  if (d.month == 0) return d.day == 0;
+  if (d.month > 12) return false;
+  return d.day == 0 || d.day <= days_in(d.year, d.month);
+}
+
+std::string two(int v) {
+  char text[4];
+  std::snprintf(text, sizeof text, "%02d", v % 100);
+  return text;
+}
+
+}  // namespace
+
+hal::Result<CalendarDate> parse_date(std::string_view text, bool allow_partial, std::string_view field) {
+  auto bad = [&] {
+    return hal::make_error(hal::ErrorCode::kInvalidArgument,
+                           std::string(field) + ": '" + std::string(text) + "' is not a date (YYYY-MM-DD" +
+                               (allow_partial ? ", YYYY-MM or YYYY" : "") + ")");
+  };
+  CalendarDate d;
+  const bool full = text.size() == 10 && text[4] == '-' && text[7] == '-' && number(text.substr(0, 4), 4, d.year) &&
+                    number(text.substr(5, 2), 2, d.month) && number(text.substr(8, 2), 2, d.day) && d.day != 0;
+  const bool year_month = allow_partial && text.size() == 7 && text[4] == '-' && number(text.substr(0, 4), 4, d.year) &&
+                          number(text.substr(5, 2), 2, d.month) && d.month != 0;
+  const bool year_only = allow_partial && number(text, 4, d.year);
+  if (!(full || year_month || year_only) || !in_calendar(d)) return bad();
+  return d;
+}
+
+std::string iso_text(const CalendarDate& d) {
+  std::string text = std::to_string(d.year);
+  if (d.month) text += "-" + two(d.month);
+  if (d.day) text += "-" + two(d.day);
+  return text;
+}
+
+std::string mrz_yymmdd(const CalendarDate& d) {
+  return two(d.year) + (d.month ? two(d.month) : "<<") + (d.day ? two(d.day) : "<<");
+}
+
+std::string compact_text(const CalendarDate& d) {
+  std::string text = std::to_string(d.year);
+  if (d.month) text += two(d.month);
+  if (d.day) text += two(d.day);
+  return text;
+}
+
+hal::Result<CalendarDate> parse_compact(std::string_view text, std::string_view field) {
+  CalendarDate d;
+  bool ok = number(text.substr(0, 4), 4, d.year);
+  if (ok && text.size() >= 6) ok = number(text.substr(4, 2), 2, d.month) && d.month != 0;
+  if (ok && text.size() == 8) ok = number(text.substr(6, 2), 2, d.day) && d.day != 0;
+  ok = ok && (text.size() == 4 || text.size() == 6 || text.size() == 8) && in_calendar(d);
+  if (!ok) {
+    return hal::make_error(hal::ErrorCode::kCorrupt,
+                           std::string(field) + ": '" + std::string(text) + "' is not a YYYY[MM[DD]] date");
+  }
+  return d;
+}
+
+}  // namespace station::card

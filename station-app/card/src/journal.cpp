@@ -1,0 +1,145 @@
+#include "station/card/journal.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace station::card {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kImageFile = "image.bin";
+constexpr const char* kLogFile = "journal.log";
+
+hal::Error io_error(const std::string& what, const fs::path& path) {
+  const int why = errno;
+  return hal::make_error(why == ENOSPC ? hal::ErrorCode::kNoSpace : hal::ErrorCode::kIo,
+                         "journal: cannot " + what + " " + path.string() + ": " + std::strerror(why));
+}
+
+hal::Status write_all(int fd, hal::ByteView data, const fs::path& path) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("write", path);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) return io_error("flush", path);
+  return {};
+}
+
+// The folder's entry for a renamed or created file reaches the disk too.
+void sync_dir(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+hal::Status write_file_atomically(const fs::path& path, hal::ByteView data) {
+  const fs::path temporary = path.string() + ".tmp";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error("create", temporary);
+  auto written = write_all(fd, data, temporary);
+  ::close(fd);
+  if (!written) return written;
+  if (::rename(temporary.c_str(), path.c_str()) != 0) return io_error("rename into", path);
+  sync_dir(path.parent_path());
+  return {};
+}
+
+}  // namespace
+
+hal::Result<Journal> Journal::open(const fs::path& state_dir) {
+  std::error_code ec;
+  fs::create_directories(state_dir, ec);
+  if (ec) {
+    return hal::make_error(hal::ErrorCode::kIo, "journal: cannot create " + state_dir.string() + ": " + ec.message());
+  }
+  Journal journal(state_dir);
+  std::ifstream in(state_dir / kLogFile, std::ios::binary);
+  if (in) {
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t start = 0;
+    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+      journal.replay(text.substr(start, end - start));
+    }
+  }
+  return journal;
+}
+
+void Journal::replay(const std::string& line) {
+  events_.push_back(line);
+  std::istringstream words(line);
+  std::string event;
+  words >> event;
+  if (event == "begin") {
+    begun_ = true;
+    done_ = false;
+    words >> document_number_;
+  } else if (event == "done") {
+    done_ = true;
+  }
+}
+
+hal::Status Journal::begin(const CardImage& image) {
+  HAL_TRY(write_file_atomically(dir_ / kImageFile, serialize_image(image)));
+  return record("begin " + image.document_number);
+}
+
+hal::Result<CardImage> Journal::image() const {
+  std::ifstream in(dir_ / kImageFile, std::ios::binary);
+  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "journal: no card image in " + dir_.string());
+  const hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto image = parse_image(bytes);
+  if (!image) {
+    return hal::make_error(hal::ErrorCode::kCorrupt, "journal: " + (dir_ / kImageFile).string() + ": " +
+                                                         image.error().message);
+  }
+  return image;
+}
+
+hal::Status Journal::record(const std::string& event) {
+  const fs::path path = dir_ / kLogFile;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error("open", path);
+  const std::string line = event + "\n";
+  auto written = write_all(fd, hal::ByteView(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()), path);
+  ::close(fd);
+  if (!written) return written;
+  replay(event);
+  return {};
+}
+
+hal::Status Journal::finish() {
+  HAL_TRY(record("done"));
+  std::error_code ec;
+  fs::remove(dir_ / kImageFile, ec);
+  sync_dir(dir_);
+  return {};
+}
+
+hal::Status Journal::reset() {
+  std::error_code ec;
+  fs::remove(dir_ / kImageFile, ec);
+  fs::remove(dir_ / kLogFile, ec);
+  sync_dir(dir_);
+  events_.clear();
+  document_number_.clear();
+  begun_ = done_ = false;
+  return {};
+}
+
+}  // namespace station::card

@@ -1,0 +1,128 @@
+// `station card personalize | verify | read` as an officer runs them, on the
+// rig with the test PKI: exit codes, progress on stderr, results on stdout,
+// an interruption resumed by the same command, and the refusals.
+#include "card_rig.hpp"
+#include "subprocess.hpp"
+#include "cmocka.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using testing_support::contains;
+
+struct Cli {
+  card_rig::Fixture& f;
+
+  testing_support::RunResult station(std::vector<std::string> args) const {
+    args.insert(args.begin(), STATION_PATH);
+    return testing_support::run(args,
+                                {{"SOFTHSM2_CONF", (f.pki.dir() / "softhsm2.conf").string()},
+                                 {"STATION_TOKEN_PIN", "123456"}},
+                                std::chrono::seconds(60));
+  }
+  std::string dossier() const { return std::string(EXAMPLES_DIR) + "/dossier.json"; }
+  std::string csca() const { return f.pki.csca_pem().string(); }
+  std::string reader() const { return f.rig->reader_name(); }
+  std::string dir(const char* name) const { return (f.work.path() / name).string(); }
+};
+
+void expect_exit(const testing_support::RunResult& r, int code) {
+  if (r.exit_code != code) fail_msg("exit %d, wanted %d\nstdout: %s\nstderr: %s", r.exit_code, code, r.out.c_str(), r.err.c_str());
+}
+
+void expect_in(const std::string& text, const char* words) {
+  if (!contains(text, words)) fail_msg("'%s' not in:\n%s", words, text.c_str());
+}
+
+int setup(void** state) { return card_rig::start(state); }
+
+void personalize_verify_and_read(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("a.card")));
+  auto r = cli.station({"--json", "card", "personalize", "--from", cli.dossier(), "--state-dir", cli.dir("a.state"),
+                        "--reader", cli.reader(), "--csca", cli.csca()});
+  expect_exit(r, 0);
+  expect_in(r.err, "DG2: written");
+  expect_in(r.err, "read back through PACE as a citizen's reader");
+  expect_in(r.out, "\"document_number\": \"089012345\"");
+  expect_in(r.out, "\"IDVNM0890123456001089012345<<<\"");
+
+  r = cli.station({"card", "verify", "--mrz", "089012345,890517,290517", "--csca", cli.csca(), "--reader", cli.reader()});
+  expect_exit(r, 0);
+  expect_in(r.out, "ok    EF.SOD signature");
+  expect_in(r.out, "ok    certificate chain");
+  expect_in(r.out, "ok    DG2 hash");
+  expect_in(r.out, "ok    Active Authentication");
+  expect_in(r.out, "ok    locked");
+  expect_in(r.out, "Card verified");
+  expect_in(r.out, "Nguyễn Văn An");
+
+  r = cli.station({"card", "read", "--can", "123456", "--reader", cli.reader(), "--out", cli.dir("read")});
+  expect_exit(r, 0);
+  expect_in(r.out, "read through PACE");
+  expect_in(r.out, "Face:     150 x 200, JPEG 2000");
+  assert_true(fs::exists(cli.dir("read") + "/face.pgm"));
+  assert_true(fs::exists(cli.dir("read") + "/EF.SOD.bin"));
+
+  r = cli.station({"card", "verify", "--can", "000000", "--csca", cli.csca(), "--reader", cli.reader()});
+  expect_exit(r, 7);
+  expect_in(r.err, "permission denied");
+  ASSERT_OK(cli.f.rig->remove_card());
+}
+
+void an_interruption_is_resumed_by_the_same_command(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("b.card"), {"--vanish-at", "10", "--return-after-ms", "100"}));
+  auto r = cli.station({"card", "personalize", "--from", cli.dossier(), "--state-dir", cli.dir("b.state"), "--reader",
+                        cli.reader()});
+  expect_exit(r, 0);
+  expect_in(r.err, "card removed mid-way");
+  expect_in(r.err, "already right on the card");
+  expect_in(r.out, "(2 insertions)");
+  ASSERT_OK(cli.f.rig->remove_card());
+}
+
+void refusals(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  // The card leaves for good at command 10: the journal keeps the work.
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("c.card"), {"--vanish-at", "10"}));
+  auto r = cli.station({"card", "personalize", "--from", cli.dossier(), "--state-dir", cli.dir("c.state"), "--reader",
+                        cli.reader(), "--wait", "2"});
+  expect_exit(r, 6);
+  (void)cli.f.rig->remove_card();
+  // Another holder may not take over an unfinished personalisation.
+  const std::string other = cli.dir("other.json");
+  std::string text;
+  {
+    std::ifstream in(cli.dossier());
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  text.replace(text.find("001089012345"), 12, "001089012346");
+  text.replace(text.find("face.pgm"), 8, std::string(EXAMPLES_DIR) + "/face.pgm");
+  std::ofstream(other) << text;
+  r = cli.station({"card", "personalize", "--from", other, "--state-dir", cli.dir("c.state"), "--reader", cli.reader()});
+  expect_exit(r, 8);
+  expect_in(r.err, "holds the unfinished personalisation of document 089012345");
+
+  r = cli.station({"card", "personalize", "--dossier", "42", "--state-dir", cli.dir("d.state")});
+  expect_exit(r, 8);
+  expect_in(r.err, "give the holder's data with --from FILE");
+  std::ofstream(cli.dir("bad.json")) << "{\"can\": \"123456\", \"colour\": \"blue\"}";
+  r = cli.station({"card", "personalize", "--from", cli.dir("bad.json"), "--state-dir", cli.dir("d.state")});
+  expect_exit(r, 8);
+  expect_in(r.err, "key 'colour': unknown key");
+  r = cli.station({"card", "verify", "--csca", cli.csca()});
+  expect_exit(r, 8);
+  expect_in(r.err, "give the access key");
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(personalize_verify_and_read),
+      cmocka_unit_test(an_interruption_is_resumed_by_the_same_command),
+      cmocka_unit_test(refusals),
+  };
+  return cmocka_run_group_tests(tests, setup, card_rig::stop);
+}
