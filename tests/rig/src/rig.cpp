@@ -85,7 +85,8 @@ std::string tail_of(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   std::string all = text.str();
-  constexpr std::size_t kTail = 1500;
+  // Enough for a failed start: the reason and card-sim's whole usage text.
+  constexpr std::size_t kTail = 4096;
   return all.size() > kTail ? "..." + all.substr(all.size() - kTail) : all;
 }
 
