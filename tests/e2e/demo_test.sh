@@ -17,6 +17,9 @@ grep -q '^Reader: ' "$out" || fail "no reader line"
 grep -Eq '^ATR: +3B[0-9A-F]+' "$out" || fail "no ATR line"
 grep -q 'SELECT eMRTD application' "$out" || fail "no SELECT exchange"
 grep -Eq '< [0-9A-F]{16} 9000 success' "$out" || fail "no 8-byte GET CHALLENGE answer with 9000"
+[[ $(grep -Ec '^(0[1-9]|10) [a-z ]+: quality [0-9]+ after' "$out") -eq 10 ]] || fail "not ten captured fingers with their quality"
+grep -Eq '^Transaction: .*ten-print\.an2$' "$out" || fail "no ANSI/NIST transaction written"
+grep -Eq 'Type-14' "$out" || fail "the transaction shows no Type-14 record"
 grep -q 'Demo finished' "$out" || fail "demo did not finish"
 for name in pcscd card-sim rig-run; do
   if pgrep -x "$name" >/dev/null; then fail "a $name process is still running: $(pgrep -a -x "$name")"; fi

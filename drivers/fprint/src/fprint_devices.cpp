@@ -2,20 +2,12 @@
 
 #include <fprint.h>
 
-#include <memory>
+#include "glib_ptr.hpp"
 
 namespace drivers {
 
-namespace {
-
-struct GObjectUnref {
-  void operator()(gpointer p) const { g_object_unref(p); }
-};
-
-}  // namespace
-
 hal::Result<std::vector<hal::SensorInfo>> list_fprint_sensors() {
-  std::unique_ptr<FpContext, GObjectUnref> context(fp_context_new());
+  glib::ObjectPtr<FpContext> context(fp_context_new());
   if (!context) return hal::make_error(hal::ErrorCode::kUnavailable, "libfprint could not create a context");
   // get_devices enumerates on first use; it returns a borrowed array.
   GPtrArray* devices = fp_context_get_devices(context.get());

@@ -10,5 +10,8 @@ namespace station {
 
 void add_devices_command(CLI::App& app, Context& context);
 void add_card_commands(CLI::App& app, Context& context);
+void add_store_commands(CLI::App& app, Context& context);
+void add_biometrics_commands(CLI::App& app, Context& context);
+void add_capture_commands(CLI::App& app, Context& context);
 
 }  // namespace station

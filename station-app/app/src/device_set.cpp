@@ -6,11 +6,16 @@
 #include "drivers/key_store_factory.hpp"
 #include "drivers/pcsc_card_terminal.hpp"
 #include "drivers/pkcs11_tokens.hpp"
+#include "drivers/synthetic_scanner.hpp"
+#include "drivers/system_clock.hpp"
 #include "drivers/usb_scanners.hpp"
 
 namespace station {
 
-DeviceSet::DeviceSet(const Config& config) : config_(config) {}
+DeviceSet::DeviceSet(const Config& config)
+    : config_(config),
+      clock_(std::make_unique<drivers::SystemClock>()),
+      synthetic_hand_(std::make_unique<biometrics::SyntheticHand>(1)) {}
 DeviceSet::~DeviceSet() = default;
 
 hal::CardTerminal& DeviceSet::card_terminal() {
@@ -83,5 +88,33 @@ hal::Result<std::vector<ScannerSummary>> DeviceSet::rolled_scanners() {
 }
 
 hal::Result<std::vector<hal::SensorInfo>> DeviceSet::finger_sensors() { return drivers::list_fprint_sensors(); }
+
+namespace {
+
+// The synthetic scanner draws what the synthetic hand shows.
+class HandOnPlaten final : public drivers::PlatenSource {
+ public:
+  explicit HandOnPlaten(biometrics::SyntheticHand& hand) : hand_(hand) {}
+  void begin_session() override { hand_.begin_session(); }
+  void draw(std::uint32_t index, std::span<std::uint8_t> pixels) override { hand_.draw(index, pixels); }
+
+ private:
+  biometrics::SyntheticHand& hand_;
+};
+
+}  // namespace
+
+hal::Result<hal::RolledScanner*> DeviceSet::rolled_scanner() {
+  if (!rolled_scanner_) {
+    drivers::SyntheticScannerOptions options;
+    options.width = synthetic_hand_->width();
+    options.height = synthetic_hand_->height();
+    options.frame_rate = config_.capture.frame_rate;
+    auto scanner = std::make_unique<drivers::SyntheticScanner>(options, *clock_, std::make_unique<HandOnPlaten>(*synthetic_hand_));
+    HAL_TRY(scanner->open());
+    rolled_scanner_ = std::move(scanner);
+  }
+  return rolled_scanner_.get();
+}
 
 }  // namespace station

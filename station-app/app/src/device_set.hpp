@@ -8,8 +8,11 @@
 #include <vector>
 
 #include "hal/card_terminal.hpp"
+#include "hal/clock.hpp"
 #include "hal/finger_sensor.hpp"
 #include "hal/key_store.hpp"
+#include "hal/rolled_scanner.hpp"
+#include "station/biometrics/synthetic_hand.hpp"
 #include "station/config.hpp"
 
 namespace station {
@@ -34,6 +37,8 @@ class DeviceSet {
   ~DeviceSet();
 
   hal::CardTerminal& card_terminal();
+  // The wall and monotonic clocks (the system's).
+  const hal::Clock& clock() const { return *clock_; }
 
   // The configured key store, logged in with the PIN from [keys] pin_env.
   // Errors: kUnavailable (token or module missing), kWrongPin, kPinLocked,
@@ -45,10 +50,21 @@ class DeviceSet {
   hal::Result<std::vector<ScannerSummary>> rolled_scanners();
   hal::Result<std::vector<hal::SensorInfo>> finger_sensors();
 
+  // The rolled-print scanner, opened. Until the USB scanner has a backend
+  // this is the synthetic one, streaming what synthetic_hand() shows at [capture] frame_rate
+  // frames per second. Errors: those of RolledScanner::open().
+  hal::Result<hal::RolledScanner*> rolled_scanner();
+  // The synthetic citizen on the synthetic scanner's platen; assign a new
+  // hand to change the person.
+  biometrics::SyntheticHand& synthetic_hand() { return *synthetic_hand_; }
+
  private:
   Config config_;
   std::unique_ptr<hal::CardTerminal> card_terminal_;
   std::unique_ptr<hal::KeyStore> key_store_;
+  std::unique_ptr<hal::Clock> clock_;
+  std::unique_ptr<biometrics::SyntheticHand> synthetic_hand_;
+  std::unique_ptr<hal::RolledScanner> rolled_scanner_;
 };
 
 }  // namespace station

@@ -1,5 +1,6 @@
 #include "station/config.hpp"
 
+#include <cstdlib>
 #include <set>
 #include <string_view>
 #include <toml++/toml.h>
@@ -88,11 +89,51 @@ hal::Status read_keys(const toml::table& t, KeysConfig& keys) {
   return {};
 }
 
+hal::Status read_store(const toml::table& t, StoreConfig& store) {
+  HAL_TRY(check_keys(t, "store", {"path", "station_id", "wrap_key", "audit_sign_every", "min_free_mb"}));
+  std::string path = store.path.string();
+  HAL_TRY(read_value(t, "store", "path", path));
+  store.path = path;
+  HAL_TRY(read_value(t, "store", "station_id", store.station_id));
+  HAL_TRY(read_value(t, "store", "wrap_key", store.wrap_key));
+  HAL_TRY(read_value(t, "store", "audit_sign_every", store.audit_sign_every));
+  HAL_TRY(read_value(t, "store", "min_free_mb", store.min_free_mb));
+  if (store.station_id.empty()) return make_error(ErrorCode::kInvalidArgument, "[store] station_id must not be empty");
+  if (store.audit_sign_every < 0 || store.min_free_mb < 0) {
+    return make_error(ErrorCode::kInvalidArgument, "[store] audit_sign_every and min_free_mb must not be negative");
+  }
+  return {};
+}
+
+hal::Status read_capture(const toml::table& t, CaptureConfig& capture) {
+  HAL_TRY(check_keys(t, "capture", {"max_attempts", "min_quality", "frame_rate"}));
+  HAL_TRY(read_value(t, "capture", "max_attempts", capture.max_attempts));
+  HAL_TRY(read_value(t, "capture", "min_quality", capture.min_quality));
+  HAL_TRY(read_value(t, "capture", "frame_rate", capture.frame_rate));
+  if (capture.max_attempts < 1 || capture.max_attempts > 10) {
+    return make_error(ErrorCode::kInvalidArgument, "[capture] max_attempts must be 1..10");
+  }
+  if (capture.min_quality < 0 || capture.min_quality > 100) {
+    return make_error(ErrorCode::kInvalidArgument, "[capture] min_quality must be 0..100");
+  }
+  if (!(capture.frame_rate >= 1 && capture.frame_rate <= 200)) {
+    return make_error(ErrorCode::kInvalidArgument, "[capture] frame_rate must be 1..200 frames per second");
+  }
+  return {};
+}
+
 const toml::table* section(const toml::table& root, std::string_view name) { return root.get_as<toml::table>(name); }
 
 }  // namespace
 
 Config default_config() { return Config{}; }
+
+std::filesystem::path store_database_path(const StoreConfig& store) {
+  if (!store.path.empty()) return store.path;
+  const char* data_dir = std::getenv("STATION_DATA_DIR");
+  if (data_dir != nullptr && *data_dir != '\0') return std::filesystem::path(data_dir) / "station.db";
+  return std::filesystem::path("station-data") / "station.db";
+}
 
 hal::Result<Config> load_config(const std::filesystem::path& path) {
   std::error_code ec;
@@ -109,9 +150,11 @@ hal::Result<Config> load_config(const std::filesystem::path& path) {
   }
   Config config = default_config();
   config.source = path;
-  HAL_TRY(check_keys(root, "top level", {"card", "keys"}));
+  HAL_TRY(check_keys(root, "top level", {"card", "keys", "store", "capture"}));
   if (const auto* t = section(root, "card")) HAL_TRY(read_card(*t, config.card));
   if (const auto* t = section(root, "keys")) HAL_TRY(read_keys(*t, config.keys));
+  if (const auto* t = section(root, "store")) HAL_TRY(read_store(*t, config.store));
+  if (const auto* t = section(root, "capture")) HAL_TRY(read_capture(*t, config.capture));
   return config;
 }
 

@@ -43,6 +43,22 @@ void values_override_defaults(void**) {
   assert_string_equal(c->keys.key_dir.c_str(), "/etc/station/keys");
 }
 
+void store_section_overrides_and_defaults(void**) {
+  auto c = load_text("[store]\npath = \"/var/lib/station/station.db\"\nstation_id = \"hue-07\"\naudit_sign_every = 10\n");
+  ASSERT_OK(c);
+  assert_string_equal(c->store.path.c_str(), "/var/lib/station/station.db");
+  assert_string_equal(c->store.station_id.c_str(), "hue-07");
+  assert_int_equal(c->store.audit_sign_every, 10);
+  assert_string_equal(c->store.wrap_key.c_str(), "station-rsa");
+  assert_int_equal(c->store.min_free_mb, 64);
+  assert_string_equal(station::store_database_path(c->store).c_str(), "/var/lib/station/station.db");
+  station::StoreConfig defaults;
+  setenv("STATION_DATA_DIR", "/srv/station", 1);
+  assert_string_equal(station::store_database_path(defaults).c_str(), "/srv/station/station.db");
+  unsetenv("STATION_DATA_DIR");
+  assert_string_equal(station::store_database_path(defaults).c_str(), "station-data/station.db");
+}
+
 void expect_invalid(const std::string& text, const char* words) {
   auto c = load_text(text);
   assert_false(c.ok());
@@ -54,6 +70,22 @@ void wrong_type_names_the_key(void**) { expect_invalid("[card]\nmax_apdu_data = 
 void unknown_section_is_refused(void**) { expect_invalid("[cards]\n", "unknown key 'cards'"); }
 void bad_backend_is_refused(void**) { expect_invalid("[keys]\nbackend = \"hsm\"\n", "\"hsm\""); }
 void zero_timeout_is_refused(void**) { expect_invalid("[card]\nwait_timeout_ms = 0\n", "wait_timeout_ms"); }
+void negative_store_values_are_refused(void**) { expect_invalid("[store]\nmin_free_mb = -1\n", "min_free_mb"); }
+void capture_values_are_range_checked(void**) {
+  expect_invalid("[capture]\nmax_attempts = 0\n", "max_attempts must be 1..10");
+  expect_invalid("[capture]\nmin_quality = 101\n", "min_quality must be 0..100");
+  expect_invalid("[capture]\nframe_rate = 0.5\n", "frame_rate must be 1..200");
+  expect_invalid("[capture]\nattempts = 2\n", "unknown key 'attempts' in [capture]");
+}
+
+void capture_section_overrides_defaults(void**) {
+  auto c = load_text("[capture]\nmax_attempts = 5\nmin_quality = 55\nframe_rate = 60\n");
+  ASSERT_OK(c);
+  assert_int_equal(c->capture.max_attempts, 5);
+  assert_int_equal(c->capture.min_quality, 55);
+  assert_true(c->capture.frame_rate == 60.0);
+}
+
 void syntax_error_names_the_line(void**) { expect_invalid("[card]\nreader = \n", "line 2"); }
 
 void missing_file_is_not_found(void**) {
@@ -71,6 +103,14 @@ void shipped_file_equals_defaults(void**) {
   assert_int_equal(c->card.wait_timeout.count(), d.card.wait_timeout.count());
   assert_string_equal(c->keys.module.c_str(), d.keys.module.c_str());
   assert_string_equal(c->keys.station_key.c_str(), d.keys.station_key.c_str());
+  assert_string_equal(c->store.path.c_str(), d.store.path.c_str());
+  assert_string_equal(c->store.station_id.c_str(), d.store.station_id.c_str());
+  assert_string_equal(c->store.wrap_key.c_str(), d.store.wrap_key.c_str());
+  assert_int_equal(c->store.audit_sign_every, d.store.audit_sign_every);
+  assert_int_equal(c->store.min_free_mb, d.store.min_free_mb);
+  assert_int_equal(c->capture.max_attempts, d.capture.max_attempts);
+  assert_int_equal(c->capture.min_quality, d.capture.min_quality);
+  assert_true(c->capture.frame_rate == d.capture.frame_rate);
 }
 
 }  // namespace
@@ -84,6 +124,10 @@ int main() {
       cmocka_unit_test(bad_backend_is_refused),
       cmocka_unit_test(zero_timeout_is_refused),
       cmocka_unit_test(syntax_error_names_the_line),
+      cmocka_unit_test(store_section_overrides_and_defaults),
+      cmocka_unit_test(negative_store_values_are_refused),
+      cmocka_unit_test(capture_values_are_range_checked),
+      cmocka_unit_test(capture_section_overrides_defaults),
       cmocka_unit_test(missing_file_is_not_found),
       cmocka_unit_test(shipped_file_equals_defaults),
   };

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -30,11 +31,32 @@ struct KeysConfig {
   std::string station_key = "station-ec";
 };
 
+struct StoreConfig {
+  std::filesystem::path path;            // "" = the default, see store_database_path()
+  std::string station_id = "station-dev";
+  std::string wrap_key = "station-rsa";  // RSA key that wraps each dossier's data key
+  std::int64_t audit_sign_every = 50;    // entries between signed audit heads (0: on demand only)
+  std::int64_t min_free_mb = 64;         // refuse new enrollments below this much free disk
+};
+
+struct CaptureConfig {
+  std::int64_t max_attempts = 3;   // rolls per finger before a supervisor must decide
+  std::int64_t min_quality = 40;   // 0..100; a print below it is taken again
+  double frame_rate = 40;          // synthetic scanner: frames per second
+};
+
 struct Config {
   std::filesystem::path source;  // the file read, empty when only defaults apply
   CardConfig card;
   KeysConfig keys;
+  StoreConfig store;
+  CaptureConfig capture;
 };
+
+// [store] path, or else $STATION_DATA_DIR/station.db, or else
+// station-data/station.db under the current directory (the demo's default:
+// it needs no root and no setup).
+std::filesystem::path store_database_path(const StoreConfig& store);
 
 // Reads `path`; a missing key keeps its default. Errors: kNotFound (no such
 // file), kInvalidArgument (TOML syntax, an unknown key or a value of the wrong

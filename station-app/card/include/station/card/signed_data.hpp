@@ -1,0 +1,41 @@
+// CMS SignedData (RFC 5652) whose signature comes from hal::KeyStore: the
+// signing key may live in a token that only signs, so the signed attributes
+// are encoded here and their DER is what the token signs. EF.SOD (sod.hpp)
+// and the sync batches (station-app/sync) are both built by this.
+#pragma once
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "hal/bytes.hpp"
+#include "hal/key_store.hpp"
+#include "hal/result.hpp"
+
+namespace station::card {
+
+inline constexpr const char* kSignedDataOid = "1.2.840.113549.1.7.2";
+
+struct CmsSigner {
+  hal::KeyStore* keys = nullptr;
+  std::string key_id;            // the KeyStore key whose certificate is included
+  std::time_t signing_time = 0;  // written as the signingTime attribute
+};
+
+// A signed attribute beyond contentType, signingTime and messageDigest:
+// `value` is the DER of its single AttributeValue.
+struct CmsAttribute {
+  std::string type;  // OID
+  hal::Bytes value;
+};
+
+// ContentInfo { signedData } (DER) over `content` of type `content_type`,
+// SHA-256, the signer's certificate included, one SignerInfo identified by
+// issuer and serial number. The scheme follows the certificate's key: ECDSA
+// for EC keys, RSASSA-PKCS1-v1_5 for RSA. Errors: those of
+// KeyStore::certificate and sign, kCorrupt when the certificate does not
+// parse, kUnsupported for another key algorithm.
+hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::ByteView content,
+                                          const CmsSigner& signer, const std::vector<CmsAttribute>& extra = {});
+
+}  // namespace station::card

@@ -1,0 +1,28 @@
+// Where a dossier is in its life:
+//   draft -> sealed -> personalized -> batched -> delivered -> purged
+//                  \______________________/
+// "personalized" is optional: where cards are not issued at the desk a sealed
+// dossier goes straight into a batch. No other step may be skipped, and none
+// goes back.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "hal/result.hpp"
+
+namespace station::store {
+
+enum class DossierState { kDraft, kSealed, kPersonalized, kBatched, kDelivered, kPurged };
+
+std::string_view to_string(DossierState state);
+// kInvalidArgument listing the states when `text` names none.
+hal::Result<DossierState> parse_state(std::string_view text);
+const std::vector<DossierState>& all_states();
+// The states `from` may move to.
+std::vector<DossierState> next_states(DossierState from);
+// kFailedPrecondition naming both states (and what is allowed) when the move
+// from `from` to `to` is not in the picture above.
+hal::Status check_transition(DossierState from, DossierState to);
+
+}  // namespace station::store

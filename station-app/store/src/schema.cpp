@@ -1,0 +1,177 @@
+#include "station/store/schema.hpp"
+
+#include "migrate.hpp"
+
+namespace station::store {
+
+namespace {
+
+// Version 1. The audit triggers make the log append-only from SQL's side:
+// only entries the registry has acknowledged may be deleted (pruned).
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE dossiers (
+  id               TEXT PRIMARY KEY NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN
+                     ('draft', 'sealed', 'personalized', 'batched', 'delivered', 'purged')),
+  station_id       TEXT NOT NULL,
+  officer_id       TEXT NOT NULL,
+  supervisor_id    TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  state_changed_at INTEGER NOT NULL,
+  revision         INTEGER NOT NULL DEFAULT 0,
+  wrap_key_id      TEXT NOT NULL,
+  wrapped_key      BLOB NOT NULL,
+  content_hash     BLOB,
+  seal_signature   BLOB
+);
+CREATE TABLE records (
+  id             INTEGER PRIMARY KEY,
+  dossier_id     TEXT NOT NULL REFERENCES dossiers (id),
+  kind           TEXT NOT NULL,
+  version        INTEGER NOT NULL CHECK (version >= 1),
+  sealed_payload BLOB NOT NULL,
+  UNIQUE (dossier_id, kind)
+);
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  object    TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash      BLOB NOT NULL
+);
+CREATE TABLE audit_heads (
+  seq       INTEGER PRIMARY KEY,
+  hash      BLOB NOT NULL,
+  signed_at INTEGER NOT NULL,
+  key_id    TEXT NOT NULL,
+  signature BLOB NOT NULL
+);
+CREATE TABLE audit_state (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq         INTEGER NOT NULL,
+  last_hash        BLOB NOT NULL,
+  acknowledged_seq INTEGER NOT NULL,
+  pruned_seq       INTEGER NOT NULL,
+  pruned_hash      BLOB NOT NULL
+);
+INSERT INTO audit_state VALUES (1, 0, zeroblob(32), 0, 0, zeroblob(32));
+CREATE TRIGGER audit_is_append_only BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_keeps_unacknowledged BEFORE DELETE ON audit
+WHEN OLD.seq > (SELECT acknowledged_seq FROM audit_state)
+BEGIN SELECT RAISE(ABORT, 'audit entries are kept until the registry acknowledges them'); END;
+CREATE TRIGGER audit_heads_are_append_only BEFORE UPDATE ON audit_heads
+BEGIN SELECT RAISE(ABORT, 'signed audit heads cannot be changed'); END;
+PRAGMA user_version = 1;
+)sql";
+
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE dossiers ADD COLUMN payload_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE dossiers SET payload_bytes =
+  (SELECT COALESCE(SUM(length(sealed_payload)), 0) FROM records WHERE records.dossier_id = dossiers.id);
+-- Covering: the queue listing reads this index alone, never the table rows
+-- with their wrapped keys and signatures.
+CREATE INDEX dossiers_by_state ON dossiers
+  (state, created_at, id, station_id, officer_id, state_changed_at, payload_bytes);
+PRAGMA user_version = 2;
+)sql";
+
+
+// Version 3: sync. Batches (this station's, and other stations' held by a
+// relay for forwarding) with their signed CMS bytes, their members, the
+// registry's receipts as received, and the custody log of removable media.
+// batch_members names dossiers without a foreign key: a relay's batches
+// name dossiers it never held.
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE batches (
+  id              TEXT PRIMARY KEY NOT NULL,
+  origin_station  TEXT NOT NULL,
+  sequence        INTEGER NOT NULL CHECK (sequence >= 1),
+  previous_hash   BLOB NOT NULL,
+  hash            BLOB NOT NULL,
+  content         BLOB NOT NULL,
+  dossier_count   INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL,
+  relayed         INTEGER NOT NULL DEFAULT 0 CHECK (relayed IN (0, 1)),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  UNIQUE (origin_station, sequence)
+);
+CREATE TABLE batch_members (
+  batch_id       TEXT NOT NULL REFERENCES batches (id),
+  dossier_id     TEXT NOT NULL,
+  content_hash   BLOB NOT NULL,
+  outcome        TEXT NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'accepted', 'rejected')),
+  outcome_detail TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (batch_id, dossier_id)
+);
+CREATE INDEX batch_members_by_dossier ON batch_members (dossier_id);
+CREATE TABLE receipts (
+  batch_id    TEXT PRIMARY KEY NOT NULL REFERENCES batches (id),
+  content     BLOB NOT NULL,
+  received_at INTEGER NOT NULL,
+  via         TEXT NOT NULL
+);
+CREATE TABLE custody (
+  seq      INTEGER PRIMARY KEY,
+  at       INTEGER NOT NULL,
+  action   TEXT NOT NULL CHECK (action IN ('export', 'import', 'receipts.export', 'receipts.import')),
+  batch_id TEXT NOT NULL,
+  medium   TEXT NOT NULL,
+  actor    TEXT NOT NULL,
+  detail   TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER custody_is_append_only BEFORE UPDATE ON custody
+BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+CREATE TRIGGER custody_keeps_records BEFORE DELETE ON custody
+BEGIN SELECT RAISE(ABORT, 'custody records are never deleted'); END;
+CREATE TRIGGER receipts_are_kept BEFORE UPDATE ON receipts
+BEGIN SELECT RAISE(ABORT, 'a verified receipt cannot be changed'); END;
+PRAGMA user_version = 3;
+)sql";
+
+}  // namespace
+
+std::string_view migration_script(int version) {
+  switch (version) {
+    case 1:
+      return kVersion1;
+    case 2:
+      return kVersion2;
+    case 3:
+      return kVersion3;
+    default:
+      return {};
+  }
+}
+
+hal::Status migrate(const Database& db) {
+  auto tx = Transaction::begin(db, "reading the store's schema version");
+  if (!tx) return tx.error();
+  auto version = db.query_integer("PRAGMA user_version", "reading the store's schema version");
+  if (!version) return version.error();
+  if (*version > kSchemaVersion) {
+    return hal::make_error(hal::ErrorCode::kUnsupported,
+                           "the database '" + db.path().string() + "' has schema version " + std::to_string(*version) +
+                               ", newer than this station software understands (" + std::to_string(kSchemaVersion) +
+                               "); update the software, do not open it with an older one");
+  }
+  for (int next = static_cast<int>(*version) + 1; next <= kSchemaVersion; ++next) {
+    std::string doing =
+        "migrating the store from schema version " + std::to_string(next - 1) + " to " + std::to_string(next);
+    auto migrated = db.exec(std::string(migration_script(next)), doing);
+    if (migrated.ok()) continue;
+    if (migrated.error().code != hal::ErrorCode::kInternal) return migrated.error();
+    // The script ran on a database that is not the shape its version claims.
+    return hal::make_error(hal::ErrorCode::kCorrupt, migrated.error().message + "; the database is not what schema version " +
+                                                         std::to_string(*version) + " should be, and was left at that version");
+  }
+  return tx->commit();
+}
+
+}  // namespace station::store

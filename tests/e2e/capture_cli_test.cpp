@@ -1,0 +1,149 @@
+// `station capture` as an officer runs it on the synthetic rolled scanner:
+// ten prints into an ANSI/NIST transaction and PNG previews, a bad roll taken
+// again, exhausted attempts stopping for a supervisor, bad options named.
+// The transaction is read back through `station an2 dump` and its images
+// through `station wsq decode`, so the files are checked as a user would.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "subprocess.hpp"
+#include "cmocka.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using testing_support::contains;
+using testing_support::run;
+
+std::string station() { return STATION_BINARY; }
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("station-capture-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool is_png(const fs::path& path) { return read_all(path).rfind("\x89PNG\r\n\x1a\n", 0) == 0; }
+
+// At half the scanner's usual frame rate a sanitizer build on a loaded
+// machine keeps up with the stream: lost frames would change the verdicts
+// these tests check (the stitcher's own tests cover lost frames).
+fs::path slow_scanner_config() {
+  static const fs::path path = [] {
+    fs::path p = fs::temp_directory_path() / ("station-capture-slow-" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(p) << "[capture]\nframe_rate = 20\n";
+    return p;
+  }();
+  return path;
+}
+
+nlohmann::json capture_json(const std::vector<std::string>& extra, int expected_exit) {
+  std::vector<std::string> argv{station(), "--json", "--config", slow_scanner_config().string(), "capture"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto r = run(argv, {}, std::chrono::minutes(4));
+  if (r.exit_code != expected_exit) fail_msg("exit %d, expected %d; stderr: %s", r.exit_code, expected_exit, r.err.c_str());
+  return expected_exit == 0 ? nlohmann::json::parse(r.out) : nlohmann::json{{"stderr", r.err}};
+}
+
+void ten_print_writes_a_transaction_with_ten_type14_records(void**) {
+  auto dir = fresh_dir("ten");
+  auto doc = capture_json({"--ten-print", "--seed", "11", "-o", dir.string()}, 0);
+  assert_int_equal(doc["fingers"].size(), 10);
+  for (int i = 0; i < 10; ++i) {
+    const auto& f = doc["fingers"][i];
+    assert_int_equal(f["position"].get<int>(), i + 1);
+    assert_string_equal(f["status"].get<std::string>().c_str(), "captured");
+    assert_true(f["quality"].get<int>() >= 40);
+    assert_true(is_png(f["attempts"].back()["preview"].get<std::string>()));
+  }
+  fs::path an2 = doc["transaction"].get<std::string>();
+  assert_true(fs::exists(an2));
+
+  auto dump = run({station(), "--json", "an2", "dump", an2.string()});
+  assert_int_equal(dump.exit_code, 0);
+  auto records = nlohmann::json::parse(dump.out)["records"];
+  int type14 = 0;
+  for (const auto& rec : records) type14 += rec["type"].get<int>() == 14;
+  assert_int_equal(type14, 10);
+  assert_int_equal(records[0]["type"].get<int>(), 1);
+  fs::remove_all(dir);
+}
+
+void a_too_fast_roll_is_taken_again(void**) {
+  auto dir = fresh_dir("fast");
+  auto doc = capture_json({"--finger", "3", "--seed", "5", "--fault", "3:too-fast@1", "-o", dir.string()}, 0);
+  const auto& attempts = doc["fingers"][0]["attempts"];
+  assert_int_equal(attempts.size(), 2);
+  assert_string_equal(attempts[0]["result"].get<std::string>().c_str(), "too fast");
+  assert_string_equal(attempts[1]["result"].get<std::string>().c_str(), "stitched");
+  assert_int_equal(doc["fingers"][0]["kept_attempt"].get<int>(), 2);
+
+  // The kept print travels as WSQ in a Type-14 record, and decodes to a PNG.
+  auto extracted = dir / "extracted";
+  auto dump = run({station(), "--json", "an2", "dump", doc["transaction"].get<std::string>(), "--extract", extracted.string()});
+  assert_int_equal(dump.exit_code, 0);
+  int images = 0;
+  const auto records = nlohmann::json::parse(dump.out)["records"];
+  for (const auto& rec : records) {
+    if (rec["type"].get<int>() != 14) continue;
+    assert_string_equal(rec["image"]["compression"].get<std::string>().c_str(), "WSQ");
+    assert_true(is_png(rec["image"]["extracted"].get<std::string>()));
+    ++images;
+  }
+  assert_int_equal(images, 1);
+  fs::remove_all(dir);
+}
+
+void exhausted_attempts_wait_for_a_supervisor(void**) {
+  auto dir = fresh_dir("slip");
+  std::vector<std::string> args{"--finger", "2", "--seed", "5", "--attempts", "2", "-o", dir.string(),
+                                "--fault", "2:slip@1", "--fault", "2:slip@2"};
+  auto refused = capture_json(args, 8);
+  assert_true(contains(refused["stderr"], "a supervisor must decide"));
+
+  args.insert(args.end(), {"--supervisor", "sup-01"});
+  auto doc = capture_json(args, 0);
+  const auto& f = doc["fingers"][0];
+  assert_string_equal(f["status"].get<std::string>().c_str(), "missing");
+  assert_string_equal(f["missing_code"].get<std::string>().c_str(), "UP");
+  assert_string_equal(f["approved_by"].get<std::string>().c_str(), "sup-01");
+  fs::remove_all(dir);
+}
+
+void bad_options_are_named(void**) {
+  auto r = run({station(), "capture", "--finger", "3", "--fault", "3:sideways", "--no-transaction", "-o", "/tmp"});
+  assert_int_not_equal(r.exit_code, 0);
+  assert_true(contains(r.err, "unknown mode 'sideways'"));
+  r = run({station(), "capture", "--finger", "11"});
+  assert_int_equal(r.exit_code, 2);
+  r = run({station(), "capture"});
+  assert_int_not_equal(r.exit_code, 0);
+  assert_true(contains(r.err, "either --finger N or --ten-print"));
+  r = run({station(), "capture", "--ten-print", "--missing", "4:XX"});
+  assert_int_not_equal(r.exit_code, 0);
+  assert_true(contains(r.err, "supervisor"));
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(ten_print_writes_a_transaction_with_ten_type14_records),
+      cmocka_unit_test(a_too_fast_roll_is_taken_again),
+      cmocka_unit_test(exhausted_attempts_wait_for_a_supervisor),
+      cmocka_unit_test(bad_options_are_named),
+  };
+  int failures = cmocka_run_group_tests(tests, nullptr, nullptr);
+  std::filesystem::remove(slow_scanner_config());
+  return failures;
+}

@@ -1,0 +1,1 @@
+station_fuzzer(NAME an2_parse SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/an2_parse_fuzz.cpp LIBS station_biometrics)

@@ -1,0 +1,1 @@
+station_fuzzer(NAME wsq_decode SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/wsq_decode_fuzz.cpp LIBS station_biometrics)

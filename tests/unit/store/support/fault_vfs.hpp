@@ -1,0 +1,27 @@
+// A SQLite VFS that wraps the default one and fails chosen calls on demand:
+// SQLite's own extension point for fault injection, beneath an unmodified
+// store. Open a store with StoreOptions::vfs = FaultVfs::kName.
+#pragma once
+
+#include <string>
+
+namespace store_test {
+
+class FaultVfs {
+ public:
+  static constexpr const char* kName = "station-test-fault";
+  enum class Call { kRead, kWrite, kSync };
+
+  // Registers the VFS once per process (not as the default).
+  static FaultVfs& install();
+
+  // From now on, `call` on any file whose name ends with `suffix` ("" = all,
+  // "-wal", ".db") fails with SQLite result code `code`, `times` times
+  // (-1: until clear()), after `skip` successful calls.
+  void arm(Call call, int code, const std::string& suffix = "", int times = -1, int skip = 0);
+  void clear();
+  // How many calls were made to fail since the last arm().
+  int injected() const;
+};
+
+}  // namespace store_test
