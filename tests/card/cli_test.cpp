@@ -1,9 +1,13 @@
 // `station card personalize | verify | read` as an officer runs them, on the
 // rig with the test PKI: exit codes, progress on stderr, results on stdout,
 // an interruption resumed by the same command, and the refusals.
+#include <regex>
+
 #include "card_rig.hpp"
-#include "subprocess.hpp"
 #include "cmocka.hpp"
+#include "station/card/jpeg2000.hpp"
+#include "store_fixture.hpp"
+#include "subprocess.hpp"
 
 namespace {
 
@@ -104,9 +108,12 @@ void refusals(void** state) {
   expect_exit(r, 8);
   expect_in(r.err, "holds the unfinished personalisation of document 089012345");
 
-  r = cli.station({"card", "personalize", "--dossier", "42", "--state-dir", cli.dir("d.state")});
+  r = cli.station({"card", "personalize", "--dossier", "42", "--from", cli.dossier(), "--state-dir", cli.dir("d.state")});
   expect_exit(r, 8);
-  expect_in(r.err, "give the holder's data with --from FILE");
+  expect_in(r.err, "either as a sealed dossier (--dossier ID) or as a test file (--from FILE)");
+  r = cli.station({"card", "personalize", "--state-dir", cli.dir("d.state")});
+  expect_exit(r, 8);
+  expect_in(r.err, "either as a sealed dossier");
   std::ofstream(cli.dir("bad.json")) << "{\"can\": \"123456\", \"colour\": \"blue\"}";
   r = cli.station({"card", "personalize", "--from", cli.dir("bad.json"), "--state-dir", cli.dir("d.state")});
   expect_exit(r, 8);
@@ -116,6 +123,98 @@ void refusals(void** state) {
   expect_in(r.err, "give the access key");
 }
 
+
+// A store on the PKI's token (station-rsa wraps, station-ec signs) with a
+// station configuration pointing at it.
+struct DossierStore {
+  Cli& cli;
+  std::filesystem::path db = cli.f.work.path() / "dossiers.db";
+  std::filesystem::path config = cli.f.work.path() / "station.toml";
+  std::unique_ptr<hal::FakeClock> clock = store_test::test_clock();
+
+  std::unique_ptr<station::store::Store> open() {
+    auto s = station::store::Store::open(store_test::options_for(db), &cli.f.pki.keys(), *clock);
+    if (!s) fail_msg("store: %s", s.error().message.c_str());
+    return std::move(s).value();
+  }
+  void write_config() {
+    std::ofstream(config) << "[store]\npath = \"" << db.string() << "\"\nstation_id = \"" << store_test::kStation
+                          << "\"\n";
+  }
+  // A sealable dossier whose face is JPEG 2000, as the enrollment stores it.
+  static station::dossier::Dossier with_card_face(station::dossier::ImageFormat format) {
+    auto d = store_test::complete_dossier(200000, 7);
+    auto face = card_test::synthetic_face(240, 320, 3);
+    auto j2k = station::card::encode_jpeg2000(face, 12000);
+    if (!j2k) fail_msg("jpeg2000: %s", j2k.error().message.c_str());
+    d.face->format = format;
+    d.face->width = 240;
+    d.face->height = 320;
+    d.face->image = *j2k;
+    return d;
+  }
+};
+
+std::string can_in(const std::string& out) {
+  std::smatch m;
+  if (!std::regex_search(out, m, std::regex("Access number \\(CAN\\) to print on the card: ([0-9]{6})"))) {
+    fail_msg("no CAN in:\n%s", out.c_str());
+  }
+  return m[1];
+}
+
+// A sealed dossier from the store becomes a card that verifies with the CAN
+// the station printed, and the dossier moves to personalized; a second card
+// for it, a draft, and a face the card cannot carry are refused.
+void personalize_a_sealed_dossier(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  DossierStore store{cli};
+  store.write_config();
+  std::string sealed, draft, png;
+  {
+    auto s = store.open();
+    sealed = store_test::sealed_dossier(*s, DossierStore::with_card_face(station::dossier::ImageFormat::kJpeg2000));
+    png = store_test::sealed_dossier(*s, DossierStore::with_card_face(station::dossier::ImageFormat::kPng));
+    auto id = s->create_draft(store_test::kOfficer);
+    ASSERT_OK(id);
+    draft = *id;
+  }
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("e.card")));
+  auto r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", sealed.substr(0, 12),
+                        "--state-dir", cli.dir("e.state"), "--reader", cli.reader(), "--csca", cli.csca()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Personalised document");
+  const std::string can = can_in(r.out);
+  {
+    auto s = store.open();
+    auto summary = s->summary(sealed);
+    ASSERT_OK(summary);
+    assert_int_equal(static_cast<int>(summary->state), static_cast<int>(station::store::DossierState::kPersonalized));
+  }
+  r = cli.station({"card", "verify", "--can", can, "--csca", cli.csca(), "--reader", cli.reader()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Card verified");
+  expect_in(r.out, "Nguyễn Thị Minh Khai");
+  ASSERT_OK(cli.f.rig->remove_card());
+
+  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", sealed, "--state-dir",
+                   cli.dir("f.state"), "--reader", cli.reader(), "--wait", "1"});
+  expect_exit(r, 8);
+  expect_in(r.err, "is personalized; only a sealed dossier gets a card");
+  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", draft, "--state-dir",
+                   cli.dir("f.state"), "--wait", "1"});
+  expect_exit(r, 8);
+  expect_in(r.err, "is draft; only a sealed dossier gets a card");
+  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", png, "--state-dir",
+                   cli.dir("f.state"), "--wait", "1"});
+  expect_in(r.err, "the face image is png; the card takes it as JPEG 2000");
+  assert_int_not_equal(r.exit_code, 0);
+  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", "no-such-dossier",
+                   "--state-dir", cli.dir("f.state"), "--wait", "1"});
+  assert_int_not_equal(r.exit_code, 0);
+  expect_in(r.err, "no-such-dossier");
+}
+
 }  // namespace
 
 int main() {
@@ -123,6 +222,7 @@ int main() {
       cmocka_unit_test(personalize_verify_and_read),
       cmocka_unit_test(an_interruption_is_resumed_by_the_same_command),
       cmocka_unit_test(refusals),
+      cmocka_unit_test(personalize_a_sealed_dossier),
   };
   return cmocka_run_group_tests(tests, setup, card_rig::stop);
 }

@@ -1,8 +1,13 @@
 // `station card personalize`: writes a card for a holder, resumably
 // (station/card/personalizer.hpp), with progress on stderr.
+#include <ctime>
+#include <functional>
 #include <iostream>
 
 #include "card_subcommands.hpp"
+#include "store_access.hpp"
+#include "station/card/card_files.hpp"
+#include "station/card/holder_from_dossier.hpp"
 #include "station/card/holder_json.hpp"
 #include "station/card/passive_authentication.hpp"
 #include "station/card/personalizer.hpp"
@@ -90,18 +95,41 @@ void print_report(const Output& out, const card::CardImage& image, const card::P
                 {"state_dir", args.state_dir}});
 }
 
-hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
-  if (!args.dossier.empty()) {
-    return hal::make_error(hal::ErrorCode::kUnsupported,
-                           "--dossier: the dossier store (issue 3) is not wired into personalisation yet; "
-                           "give the holder's data with --from FILE");
+// The card is issued today, in the station's local time: the date an
+// officer would write on it.
+card::CalendarDate today(const hal::Clock& clock) {
+  std::time_t now = std::chrono::system_clock::to_time_t(clock.now());
+  std::tm parts{};
+  localtime_r(&now, &parts);
+  return {parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday};
+}
+
+// A sealed dossier's holder. A personalised one is refused, so one citizen
+// never gets two cards from one enrollment; the journal, not the dossier,
+// carries an interrupted card's image (its CAN and date of issue) forward.
+hal::Result<card::CardHolderData> holder_of_dossier(Context& context, store::Store& s, const std::string& id) {
+  auto summary = s.summary(id);
+  if (!summary) return summary.error();
+  if (summary->state != store::DossierState::kSealed) {
+    return hal::make_error(hal::ErrorCode::kFailedPrecondition,
+                           "dossier " + id + " is " + std::string(store::to_string(summary->state)) +
+                               "; only a sealed dossier gets a card");
   }
-  if (args.from.empty()) return hal::make_error(hal::ErrorCode::kInvalidArgument, "give the holder's data with --from FILE");
-  auto holder = card::load_holder_json(args.from);
-  if (!holder) return holder.error();
+  HAL_TRY(s.record_view(id, command_line_user(), "demographics and face, for its card"));
+  auto loaded = s.load(id);
+  if (!loaded) return loaded.error();
+  auto can = card::random_can();
+  if (!can) return can.error();
+  auto holder = card::holder_from_dossier(*loaded, {today(context.devices().clock()), *can});
+  if (!holder) return hal::make_error(holder.error().code, "dossier " + id + ": " + holder.error().message);
+  return holder;
+}
+
+hal::Status personalize_holder(Context& context, const PersonalizeArgs& args, const card::CardHolderData& holder,
+                               const std::function<hal::Status()>& on_card_done) {
   auto journal = card::Journal::open(args.state_dir);
   if (!journal) return journal.error();
-  auto image = image_for(context, args, *journal, *holder);
+  auto image = image_for(context, args, *journal, holder);
   if (!image) return image.error();
   card::ResumeOptions resume;
   resume.reader = chosen_reader(context, args.reader);
@@ -111,9 +139,38 @@ hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
   std::cerr << "Waiting for a card" << (resume.reader.empty() ? "" : " in '" + resume.reader + "'") << "...\n";
   auto report = card::personalize_with_resume(context.devices().card_terminal(), *image, *journal, resume, progress);
   if (!report) return report.error();
+  // The dossier moves on before the journal is cleared: a crash between the
+  // two leaves a personalised dossier and a journal naming a locked card,
+  // never a sealed dossier whose card is already out.
+  HAL_TRY(on_card_done());
   HAL_TRY(journal->finish());
   print_report(context.out(), *image, *report, args);
+  if (const card::CardSecret* can = image->secret(card::data_object::kCan)) {
+    context.out().line("Access number (CAN) to print on the card: " + std::string(can->value.begin(), can->value.end()));
+  }
   return {};
+}
+
+hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
+  if (args.dossier.empty() == args.from.empty()) {
+    return hal::make_error(hal::ErrorCode::kInvalidArgument,
+                           "give the holder either as a sealed dossier (--dossier ID) or as a test file (--from FILE)");
+  }
+  if (!args.from.empty()) {
+    auto holder = card::load_holder_json(args.from);
+    if (!holder) return holder.error();
+    return personalize_holder(context, args, *holder, [] { return hal::Status{}; });
+  }
+  auto opened = open_store(context, true);
+  if (!opened) return opened.error();
+  store::Store& s = **opened;
+  auto id = s.resolve_id(args.dossier);
+  if (!id) return id.error();
+  auto holder = holder_of_dossier(context, s, *id);
+  if (!holder) return holder.error();
+  return personalize_holder(context, args, *holder, [&] {
+    return s.transition(*id, store::DossierState::kPersonalized, command_line_user());
+  });
 }
 
 }  // namespace
@@ -124,7 +181,7 @@ void add_personalize_command(CLI::App& card, Context& context) {
                                    "Write a holder's card (ICAO 9303 LDS, EF.SOD signed by the document signer), "
                                    "read it back through PACE, lock it; resumes after an interruption");
   cmd->add_option("--from", args->from, "holder data as a JSON test dossier (station-app/card/examples/)");
-  cmd->add_option("--dossier", args->dossier, "a sealed dossier's ID (not available until the dossier store lands)");
+  cmd->add_option("--dossier", args->dossier, "a sealed dossier's ID (or a unique prefix of it) in the store");
   cmd->add_option("--state-dir", args->state_dir, "folder of the personalisation journal")->capture_default_str();
   cmd->add_option("--reader", args->reader, "PC/SC reader name (default: [card] reader)");
   cmd->add_option("--signer-key", args->signer_key, "document-signer key in the key store")->capture_default_str();

@@ -1,7 +1,6 @@
 // The dossier store from the command line: `station queue`, `station dossier
 // show`, `station audit verify` and `station store check`. Listing and
 // checking need no key; showing a dossier and checking signatures do.
-#include <unistd.h>
 
 #include <cstdlib>
 #include <ctime>
@@ -9,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "store_access.hpp"
 #include "station/dossier/serialization.hpp"
 #include "station/store/store.hpp"
 
@@ -17,26 +17,6 @@ namespace station {
 namespace {
 
 using store::DossierState;
-
-constexpr std::uint64_t kMiB = 1 << 20;
-
-hal::Result<std::unique_ptr<store::Store>> open_store(Context& context, bool with_keys) {
-  const Config& config = context.config();
-  store::StoreOptions options;
-  options.path = store_database_path(config.store);
-  options.station_id = config.store.station_id;
-  options.wrap_key = config.store.wrap_key;
-  options.sign_key = config.keys.station_key;
-  options.audit_sign_every = static_cast<int>(config.store.audit_sign_every);
-  options.min_free_bytes = static_cast<std::uint64_t>(config.store.min_free_mb) * kMiB;
-  hal::KeyStore* keys = nullptr;
-  if (with_keys) {
-    auto opened = context.devices().key_store();
-    if (!opened) return opened.error();
-    keys = *opened;
-  }
-  return store::Store::open(options, keys, context.devices().clock());
-}
 
 std::int64_t millis(dossier::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -152,12 +132,6 @@ void print_dossier(const Output& out, const dossier::Dossier& d, const store::Do
       out.line(label + ": " + std::string(dossier::to_string(slot.status)));
     }
   }
-}
-
-// Who ran the command, as the audit log records it ("cli:ops").
-std::string command_line_user() {
-  const char* user = std::getenv("USER");
-  return "cli:" + (user && *user ? std::string(user) : "uid " + std::to_string(::getuid()));
 }
 
 hal::Status run_show(Context& context, const std::string& id_or_prefix, bool with_biometrics) {

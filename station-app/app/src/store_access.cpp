@@ -1,0 +1,36 @@
+#include "store_access.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace station {
+
+namespace {
+constexpr std::uint64_t kMiB = 1 << 20;
+}  // namespace
+
+hal::Result<std::unique_ptr<store::Store>> open_store(Context& context, bool with_keys) {
+  const Config& config = context.config();
+  store::StoreOptions options;
+  options.path = store_database_path(config.store);
+  options.station_id = config.store.station_id;
+  options.wrap_key = config.store.wrap_key;
+  options.sign_key = config.keys.station_key;
+  options.audit_sign_every = static_cast<int>(config.store.audit_sign_every);
+  options.min_free_bytes = static_cast<std::uint64_t>(config.store.min_free_mb) * kMiB;
+  hal::KeyStore* keys = nullptr;
+  if (with_keys) {
+    auto opened = context.devices().key_store();
+    if (!opened) return opened.error();
+    keys = *opened;
+  }
+  return store::Store::open(options, keys, context.devices().clock());
+}
+
+std::string command_line_user() {
+  const char* user = std::getenv("USER");
+  return "cli:" + (user && *user ? std::string(user) : "uid " + std::to_string(::getuid()));
+}
+
+}  // namespace station
