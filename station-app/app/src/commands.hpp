@@ -13,5 +13,6 @@ void add_card_commands(CLI::App& app, Context& context);
 void add_store_commands(CLI::App& app, Context& context);
 void add_biometrics_commands(CLI::App& app, Context& context);
 void add_capture_commands(CLI::App& app, Context& context);
+void add_sync_commands(CLI::App& app, Context& context);
 
 }  // namespace station

@@ -39,6 +39,8 @@ class DeviceSet {
   hal::CardTerminal& card_terminal();
   // The wall and monotonic clocks (the system's).
   const hal::Clock& clock() const { return *clock_; }
+  // The same clocks for those that wait on them (backoff, retries).
+  hal::Clock& clock() { return *clock_; }
 
   // The configured key store, logged in with the PIN from [keys] pin_env.
   // Errors: kUnavailable (token or module missing), kWrongPin, kPinLocked,

@@ -86,10 +86,8 @@ struct Scheme {
 };
 
 hal::Result<Scheme> scheme_for(const std::string& key_algorithm) {
-  if (key_algorithm == kEcPublicKey) return Scheme{hal::SignatureScheme::kEcdsaSha256, der::algorithm(kEcdsaWithSha256)};
-  if (key_algorithm == kRsaEncryption) {
-    return Scheme{hal::SignatureScheme::kRsaPkcs1Sha256, der::sequence({der::oid(kSha256WithRsa), der::null()})};
-  }
+  if (key_algorithm == kEcPublicKey) return Scheme{hal::SignatureScheme::kEcdsaSha256, cms_signature_algorithms()[0]};
+  if (key_algorithm == kRsaEncryption) return Scheme{hal::SignatureScheme::kRsaPkcs1Sha256, cms_signature_algorithms()[1]};
   return hal::make_error(hal::ErrorCode::kUnsupported,
                          "signing key of algorithm " + key_algorithm + " (only EC and RSA keys sign CMS)");
 }
@@ -101,6 +99,12 @@ hal::Bytes implicitly_tagged(hal::Bytes encoded, Tag tag) {
 }
 
 }  // namespace
+
+hal::Bytes cms_digest_algorithm() { return der::algorithm(kSha256); }
+
+std::vector<hal::Bytes> cms_signature_algorithms() {
+  return {der::algorithm(kEcdsaWithSha256), der::sequence({der::oid(kSha256WithRsa), der::null()})};
+}
 
 hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::ByteView content,
                                           const CmsSigner& signer, const std::vector<CmsAttribute>& extra) {
@@ -118,14 +122,16 @@ hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::
   const hal::Bytes signer_info = der::sequence({
       der::integer(1),
       der::sequence({facts->issuer, facts->serial}),
-      der::algorithm(kSha256),
+      cms_digest_algorithm(),
       implicitly_tagged(attributes, der::context(0, true)),
       scheme->algorithm,
       der::octet_string(*signature),
   });
+  // RFC 5652 section 5.1: version 1 for id-data signed by issuer and serial
+  // number with plain certificates, 3 for any other content type.
   const hal::Bytes signed_data = der::sequence({
-      der::integer(3),
-      der::set_of({der::algorithm(kSha256)}),
+      der::integer(content_type == kIdDataOid ? 1 : 3),
+      der::set_of({cms_digest_algorithm()}),
       der::sequence({der::oid(content_type), der::wrap(der::context(0, true), der::octet_string(content))}),
       der::wrap(der::context(0, true), *certificate),
       der::set_of({signer_info}),

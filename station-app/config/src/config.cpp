@@ -122,6 +122,52 @@ hal::Status read_capture(const toml::table& t, CaptureConfig& capture) {
   return {};
 }
 
+hal::Status read_path(const toml::table& t, std::string_view key, std::filesystem::path& out) {
+  std::string text = out.string();
+  HAL_TRY(read_value(t, "sync", key, text));
+  out = text;
+  return {};
+}
+
+hal::Status read_sync_numbers(const toml::table& t, SyncConfig& sync) {
+  struct Bound {
+    std::string_view key;
+    std::int64_t& value;
+    std::int64_t min, max;
+  };
+  const Bound bounds[] = {{"max_dossiers", sync.max_dossiers, 1, 10000},     {"max_batch_mb", sync.max_batch_mb, 1, 1024},
+                          {"retention_days", sync.retention_days, 0, 3650},  {"chunk_kb", sync.chunk_kb, 16, 65536},
+                          {"max_kbps", sync.max_kbps, 0, 10000000},          {"max_attempts", sync.max_attempts, 1, 100},
+                          {"stall_timeout_s", sync.stall_timeout_s, 1, 3600}};
+  for (const Bound& b : bounds) {
+    HAL_TRY(read_value(t, "sync", b.key, b.value));
+    if (b.value < b.min || b.value > b.max) {
+      return make_error(ErrorCode::kInvalidArgument, "[sync] " + std::string(b.key) + " must be " +
+                                                         std::to_string(b.min) + ".." + std::to_string(b.max));
+    }
+  }
+  return {};
+}
+
+hal::Status read_sync(const toml::table& t, SyncConfig& sync) {
+  HAL_TRY(check_keys(t, "sync", {"registry_url", "registry_ca", "registry_certificate", "station_ca", "tls_certificate",
+                                 "tls_key", "registry_agency", "max_dossiers", "max_batch_mb", "retention_days",
+                                 "chunk_kb", "max_kbps", "max_attempts", "stall_timeout_s"}));
+  HAL_TRY(read_value(t, "sync", "registry_url", sync.registry_url));
+  if (!sync.registry_url.empty() && sync.registry_url.rfind("https://", 0) != 0) {
+    return make_error(ErrorCode::kInvalidArgument, "[sync] registry_url must start with https://");
+  }
+  for (auto [key, path] : {std::pair<std::string_view, std::filesystem::path*>{"registry_ca", &sync.registry_ca},
+                           {"registry_certificate", &sync.registry_certificate},
+                           {"station_ca", &sync.station_ca},
+                           {"tls_certificate", &sync.tls_certificate}}) {
+    HAL_TRY(read_path(t, key, *path));
+  }
+  HAL_TRY(read_value(t, "sync", "tls_key", sync.tls_key));
+  HAL_TRY(read_value(t, "sync", "registry_agency", sync.registry_agency));
+  return read_sync_numbers(t, sync);
+}
+
 const toml::table* section(const toml::table& root, std::string_view name) { return root.get_as<toml::table>(name); }
 
 }  // namespace
@@ -150,11 +196,12 @@ hal::Result<Config> load_config(const std::filesystem::path& path) {
   }
   Config config = default_config();
   config.source = path;
-  HAL_TRY(check_keys(root, "top level", {"card", "keys", "store", "capture"}));
+  HAL_TRY(check_keys(root, "top level", {"card", "keys", "store", "capture", "sync"}));
   if (const auto* t = section(root, "card")) HAL_TRY(read_card(*t, config.card));
   if (const auto* t = section(root, "keys")) HAL_TRY(read_keys(*t, config.keys));
   if (const auto* t = section(root, "store")) HAL_TRY(read_store(*t, config.store));
   if (const auto* t = section(root, "capture")) HAL_TRY(read_capture(*t, config.capture));
+  if (const auto* t = section(root, "sync")) HAL_TRY(read_sync(*t, config.sync));
   return config;
 }
 

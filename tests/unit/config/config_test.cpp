@@ -86,6 +86,21 @@ void capture_section_overrides_defaults(void**) {
   assert_true(c->capture.frame_rate == 60.0);
 }
 
+void sync_values_are_checked(void**) {
+  expect_invalid("[sync]\nregistry_url = \"http://registry\"\n", "registry_url must start with https://");
+  expect_invalid("[sync]\nmax_dossiers = 0\n", "max_dossiers must be 1..10000");
+  expect_invalid("[sync]\nchunk_kb = 1\n", "chunk_kb must be 16..65536");
+  expect_invalid("[sync]\nretention = 3\n", "unknown key 'retention' in [sync]");
+  auto c = load_text("[sync]\nregistry_url = \"https://127.0.0.1:9443\"\ntls_key = \"pkcs11:token=station\"\n"
+                     "retention_days = 30\nmax_kbps = 64\n");
+  ASSERT_OK(c);
+  assert_string_equal(c->sync.registry_url.c_str(), "https://127.0.0.1:9443");
+  assert_string_equal(c->sync.tls_key.c_str(), "pkcs11:token=station");
+  assert_int_equal(c->sync.retention_days, 30);
+  assert_int_equal(c->sync.max_kbps, 64);
+  assert_int_equal(c->sync.max_dossiers, 100);
+}
+
 void syntax_error_names_the_line(void**) { expect_invalid("[card]\nreader = \n", "line 2"); }
 
 void missing_file_is_not_found(void**) {
@@ -111,6 +126,15 @@ void shipped_file_equals_defaults(void**) {
   assert_int_equal(c->capture.max_attempts, d.capture.max_attempts);
   assert_int_equal(c->capture.min_quality, d.capture.min_quality);
   assert_true(c->capture.frame_rate == d.capture.frame_rate);
+  assert_string_equal(c->sync.registry_url.c_str(), d.sync.registry_url.c_str());
+  assert_string_equal(c->sync.registry_agency.c_str(), d.sync.registry_agency.c_str());
+  assert_int_equal(c->sync.max_dossiers, d.sync.max_dossiers);
+  assert_int_equal(c->sync.max_batch_mb, d.sync.max_batch_mb);
+  assert_int_equal(c->sync.retention_days, d.sync.retention_days);
+  assert_int_equal(c->sync.chunk_kb, d.sync.chunk_kb);
+  assert_int_equal(c->sync.max_kbps, d.sync.max_kbps);
+  assert_int_equal(c->sync.max_attempts, d.sync.max_attempts);
+  assert_int_equal(c->sync.stall_timeout_s, d.sync.stall_timeout_s);
 }
 
 }  // namespace
@@ -123,6 +147,7 @@ int main() {
       cmocka_unit_test(unknown_section_is_refused),
       cmocka_unit_test(bad_backend_is_refused),
       cmocka_unit_test(zero_timeout_is_refused),
+      cmocka_unit_test(sync_values_are_checked),
       cmocka_unit_test(syntax_error_names_the_line),
       cmocka_unit_test(store_section_overrides_and_defaults),
       cmocka_unit_test(negative_store_values_are_refused),

@@ -45,12 +45,31 @@ struct CaptureConfig {
   double frame_rate = 40;          // synthetic scanner: frames per second
 };
 
+// Talking to the registry; see station.toml for what each file is.
+struct SyncConfig {
+  std::string registry_url;                 // "" = no network: hand batches over on media
+  std::filesystem::path registry_ca;        // PEM: the only TLS anchor, and the anchor of receipts
+  std::filesystem::path registry_certificate;  // PEM: batches are encrypted to it
+  std::filesystem::path station_ca;         // PEM: a relay checks other stations' batches against it
+  std::filesystem::path tls_certificate;    // PEM: this station's TLS client certificate
+  std::string tls_key;                      // PEM file, or a "pkcs11:" URI of the key in the token
+  std::string registry_agency = "NPD";      // 1.007 DAI of each registry record
+  std::int64_t max_dossiers = 100;          // per batch
+  std::int64_t max_batch_mb = 16;           // per batch
+  std::int64_t retention_days = 7;          // biometrics kept after the receipt
+  std::int64_t chunk_kb = 4096;             // bytes per upload request
+  std::int64_t max_kbps = 0;                // upload bandwidth limit, kilobytes per second (0: none)
+  std::int64_t max_attempts = 8;            // failed requests per batch before giving up for now
+  std::int64_t stall_timeout_s = 30;        // no progress for this long is a stall
+};
+
 struct Config {
   std::filesystem::path source;  // the file read, empty when only defaults apply
   CardConfig card;
   KeysConfig keys;
   StoreConfig store;
   CaptureConfig capture;
+  SyncConfig sync;
 };
 
 // [store] path, or else $STATION_DATA_DIR/station.db, or else

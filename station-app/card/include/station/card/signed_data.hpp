@@ -15,6 +15,7 @@
 namespace station::card {
 
 inline constexpr const char* kSignedDataOid = "1.2.840.113549.1.7.2";
+inline constexpr const char* kIdDataOid = "1.2.840.113549.1.7.1";
 
 struct CmsSigner {
   hal::KeyStore* keys = nullptr;
@@ -37,5 +38,10 @@ struct CmsAttribute {
 // parse, kUnsupported for another key algorithm.
 hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::ByteView content,
                                           const CmsSigner& signer, const std::vector<CmsAttribute>& extra = {});
+
+// The AlgorithmIdentifiers build_signed_data writes (DER), for readers that
+// accept nothing else: SHA-256, and ECDSA or RSASSA-PKCS1-v1_5 with SHA-256.
+hal::Bytes cms_digest_algorithm();
+std::vector<hal::Bytes> cms_signature_algorithms();
 
 }  // namespace station::card

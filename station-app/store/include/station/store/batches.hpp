@@ -14,7 +14,7 @@ namespace station::store {
 
 struct BatchMember {
   std::string dossier_id;
-  hal::Bytes content_hash;  // SHA-256 of the dossier's CBOR, as in the manifest
+  hal::Bytes content_hash;  // own batches: SHA-256 of the dossier as sealed; relayed: of its record, as the manifest lists
   std::string outcome = "pending";  // pending | accepted | rejected
   std::string outcome_detail;
 };

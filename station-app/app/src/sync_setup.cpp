@@ -1,0 +1,107 @@
+#include "sync_setup.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+
+#include "store_access.hpp"
+
+namespace station {
+
+namespace {
+
+bool has(SyncNeeds needs, SyncNeeds need) { return (static_cast<int>(needs) & static_cast<int>(need)) != 0; }
+
+hal::Error unset(const std::string& key, const std::string& why) {
+  return hal::make_error(hal::ErrorCode::kFailedPrecondition, "[sync] " + key + " is not set in the configuration; " +
+                                                                  "it is needed " + why);
+}
+
+hal::Result<std::vector<hal::Bytes>> certificates_in(const std::filesystem::path& path, const std::string& key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "[sync] " + key + ": cannot read " + path.string());
+  hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return sync::read_certificates(bytes, "[sync] " + key + " (" + path.string() + ")");
+}
+
+// Empty when the key is unset and not needed.
+hal::Result<std::vector<hal::Bytes>> optional_certificates(const std::filesystem::path& path, const std::string& key,
+                                                           bool needed, const std::string& why) {
+  if (path.empty()) {
+    if (needed) return unset(key, why);
+    return std::vector<hal::Bytes>{};
+  }
+  return certificates_in(path, key);
+}
+
+hal::Result<sync::SyncSettings> settings_from(const Config& config, SyncNeeds needs) {
+  const SyncConfig& c = config.sync;
+  sync::SyncSettings s;
+  s.station_id = config.store.station_id;
+  s.sign_key = config.keys.station_key;
+  s.registry_agency = c.registry_agency;
+  s.max_dossiers = static_cast<std::size_t>(c.max_dossiers);
+  s.max_bytes = static_cast<std::size_t>(c.max_batch_mb) << 20;
+  s.retention = std::chrono::hours(24 * c.retention_days);
+  auto registry = optional_certificates(c.registry_certificate, "registry_certificate",
+                                        has(needs, SyncNeeds::kRegistryCertificate), "to encrypt batches to the registry");
+  if (!registry) return registry.error();
+  if (!registry->empty()) s.registry_certificate = registry->front();
+  auto anchors = optional_certificates(c.registry_ca, "registry_ca", has(needs, SyncNeeds::kRegistryCa),
+                                       "to check the registry's receipts");
+  if (!anchors) return anchors.error();
+  s.registry_anchors = std::move(*anchors);
+  auto stations = optional_certificates(c.station_ca, "station_ca", has(needs, SyncNeeds::kStationCa),
+                                        "to check the batches of other stations");
+  if (!stations) return stations.error();
+  s.station_anchors = std::move(*stations);
+  return s;
+}
+
+// A key in the token gets the token PIN as RFC 7512's pin-value, so that
+// OpenSSL's pkcs11 engine logs in without a prompt.
+std::string key_with_pin(const Config& config) {
+  const std::string& key = config.sync.tls_key;
+  if (key.rfind("pkcs11:", 0) != 0 || key.find("pin-value=") != std::string::npos) return key;
+  const char* pin = std::getenv(config.keys.pin_env.c_str());
+  if (pin == nullptr || *pin == '\0') return key;
+  return key + (key.find('?') == std::string::npos ? "?" : "&") + "pin-value=" + pin;
+}
+
+}  // namespace
+
+hal::Result<SyncStation> open_sync_station(Context& context, SyncNeeds needs) {
+  auto settings = settings_from(context.config(), needs);
+  if (!settings) return settings.error();
+  auto keys = context.devices().key_store();
+  if (!keys) return keys.error();
+  auto opened = open_store(context, true);
+  if (!opened) return opened.error();
+  settings->actor = command_line_user();
+  SyncStation out;
+  out.store = std::move(*opened);
+  out.syncer = std::make_unique<sync::Syncer>(*out.store, **keys, context.devices().clock(), std::move(*settings));
+  return out;
+}
+
+hal::Result<std::unique_ptr<sync::Uploader>> open_uploader(Context& context) {
+  const Config& config = context.config();
+  const SyncConfig& c = config.sync;
+  if (c.registry_url.empty()) return unset("registry_url", "to reach the registry (without a network, use station export)");
+  if (c.registry_ca.empty()) return unset("registry_ca", "to know the registry's server");
+  if (c.tls_certificate.empty() || c.tls_key.empty()) return unset("tls_certificate and tls_key", "to identify this station");
+  sync::RegistryEndpoint endpoint;
+  endpoint.url = c.registry_url;
+  endpoint.ca_file = c.registry_ca.string();
+  endpoint.client_certificate = c.tls_certificate.string();
+  endpoint.client_key = key_with_pin(config);
+  if (c.tls_key.rfind("pkcs11:", 0) == 0) endpoint.key_engine = "pkcs11";
+  sync::UploadPolicy policy;
+  policy.chunk_bytes = static_cast<std::size_t>(c.chunk_kb) * 1024;
+  policy.max_bytes_per_second = c.max_kbps * 1024;
+  policy.max_attempts = static_cast<int>(c.max_attempts);
+  policy.stall_timeout = std::chrono::seconds(c.stall_timeout_s);
+  return sync::Uploader::create(endpoint, policy, context.devices().clock(), std::random_device{}());
+}
+
+}  // namespace station

@@ -1,0 +1,44 @@
+// A batch's manifest: which station built it, where it stands in that
+// station's chain, and which dossiers it carries with their SHA-256. Written
+// as canonical JSON (sorted keys, no spaces) so that the same manifest is
+// always the same bytes; README.md gives the fields.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hal/bytes.hpp"
+#include "hal/result.hpp"
+
+namespace station::sync {
+
+inline constexpr int kManifestVersion = 1;
+
+struct ManifestEntry {
+  std::string dossier_id;
+  hal::Bytes sha256;  // of the dossier's registry record (registry_record.hpp) in the batch
+  std::int64_t bytes = 0;
+  friend bool operator==(const ManifestEntry&, const ManifestEntry&) = default;
+};
+
+struct Manifest {
+  std::string batch_id;
+  std::string station_id;
+  std::int64_t sequence = 0;   // from 1, per station
+  hal::Bytes previous_hash;    // SHA-256 of the station's previous batch file; 32 zero bytes for the first
+  std::string created;         // ISO 8601 UTC
+  std::vector<ManifestEntry> dossiers;
+  friend bool operator==(const Manifest&, const Manifest&) = default;
+};
+
+// "<station>-<sequence, 6 digits>": unique per station and readable.
+std::string batch_id_for(std::string_view station_id, std::int64_t sequence);
+
+std::string encode_manifest(const Manifest& manifest);
+// kCorrupt naming the field that is missing or malformed; kUnsupported for
+// a newer version.
+hal::Result<Manifest> decode_manifest(std::string_view json);
+
+}  // namespace station::sync

@@ -1,0 +1,47 @@
+// The registry's receipt: a CMS SignedData by a registry key whose content
+// (canonical JSON) names the batch, its SHA-256 and the dossiers accepted or
+// rejected. The station verifies it against the pinned registry CA and
+// checks it names the batch it sent before it changes anything.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hal/bytes.hpp"
+#include "hal/key_store.hpp"
+#include "hal/result.hpp"
+#include "station/sync/signed_message.hpp"
+
+namespace station::sync {
+
+struct Receipt {
+  std::string batch_id;
+  hal::Bytes batch_hash;
+  std::string station_id;
+  std::int64_t sequence = 0;
+  std::vector<std::string> accepted;
+  std::vector<std::pair<std::string, std::string>> rejected;  // dossier id, reason
+  std::string issued;  // ISO 8601 UTC
+};
+
+std::string encode_receipt(const Receipt& receipt);
+hal::Result<Receipt> decode_receipt(std::string_view json);
+
+// The registry's side (the simulator): the receipt signed through `keys`.
+hal::Result<hal::Bytes> sign_receipt(const Receipt& receipt, hal::KeyStore& keys, const std::string& key_id,
+                                     std::chrono::system_clock::time_point at);
+
+// Verifies the signature against `registry` and that the receipt names
+// `batch_id` with `batch_hash`. kCorrupt / kPermissionDenied for the
+// signature (verify_signed_message), kFailedPrecondition for a receipt of
+// another batch or hash.
+hal::Result<Receipt> verify_receipt(hal::ByteView cms, const Trust& registry, const std::string& batch_id,
+                                    hal::ByteView batch_hash);
+
+// Verifies the signature only and returns what it names (receipts imported
+// from media, matched to batches afterwards).
+hal::Result<Receipt> verify_any_receipt(hal::ByteView cms, const Trust& registry);
+
+}  // namespace station::sync

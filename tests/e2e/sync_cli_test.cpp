@@ -1,0 +1,184 @@
+// `station sync | export | import | receipts` as officers run them, against
+// the registry simulator (real HTTPS, mutual TLS) and folders standing for
+// removable media: the field station's batches travel on media to a
+// district relay, which uploads them; the receipts travel back and the
+// field station marks its dossiers delivered and purges them. Also: an
+// expired certificate, a full medium, and `sync status` saying what waits.
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "cmocka.hpp"
+#include "subprocess.hpp"
+#include "sync_fixture.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using station::store::DossierState;
+using testing_support::contains;
+
+struct Cli {
+  fs::path config;
+
+  testing_support::RunResult operator()(std::vector<std::string> args) const {
+    args.insert(args.begin(), {STATION_BINARY, "--config", config.string()});
+    return testing_support::run(args, {}, std::chrono::seconds(120));
+  }
+};
+
+void expect_exit(const testing_support::RunResult& r, int code) {
+  if (r.exit_code != code) fail_msg("exit %d, wanted %d\nstdout: %s\nstderr: %s", r.exit_code, code, r.out.c_str(), r.err.c_str());
+}
+
+void expect_in(const std::string& text, const std::string& words) {
+  if (!contains(text, words)) fail_msg("'%s' not in:\n%s", words.c_str(), text.c_str());
+}
+
+// A station's configuration over its PKI folder; `port` 0 leaves it offline.
+Cli configure(const sync_test::Station& s, int port, int retention_days = 0) {
+  const fs::path pki = sync_test::pki();
+  const fs::path config = s.dir.path() / "station.toml";
+  std::ofstream out(config);
+  out << "[keys]\nbackend = \"file\"\nkey_dir = \"" << (s.pki_dir() / "keys").string() << "\"\n"
+      << "[store]\npath = \"" << s.db_path().string() << "\"\nstation_id = \"" << s.name << "\"\nmin_free_mb = 0\n"
+      << "[sync]\nregistry_ca = \"" << (pki / "registry" / "ca.cert.pem").string() << "\"\n"
+      << "registry_certificate = \"" << (pki / "registry" / "encryption.cert.pem").string() << "\"\n"
+      << "station_ca = \"" << (pki / "stations" / "ca.cert.pem").string() << "\"\n"
+      << "tls_certificate = \"" << (s.pki_dir() / "tls.cert.pem").string() << "\"\n"
+      << "tls_key = \"" << (s.pki_dir() / "tls.key.pem").string() << "\"\n"
+      << "retention_days = " << retention_days << "\nmax_attempts = 2\nstall_timeout_s = 5\n";
+  if (port != 0) out << "registry_url = \"https://127.0.0.1:" << port << "\"\n";
+  return {config};
+}
+
+// Seals dossiers in the station's store, then lets go of it for the CLI.
+std::vector<std::string> seal_and_close(sync_test::Station& s, int count, std::uint64_t seed) {
+  auto ids = s.seal(count, 30000, seed);
+  s.sync.reset();
+  s.store.reset();
+  return ids;
+}
+
+DossierState state_of(sync_test::Station& s, const std::string& id) {
+  s.reopen();
+  auto summary = s.store->summary(id);
+  ASSERT_OK(summary);
+  DossierState state = summary->state;
+  s.sync.reset();
+  s.store.reset();
+  return state;
+}
+
+void field_to_relay_to_registry_and_back(void**) {
+  sync_test::RegistrySim registry;
+  registry.start();
+  auto field = sync_test::make_station("field-01");
+  auto relay = sync_test::make_station("district-01");
+  const auto ids = seal_and_close(*field, 3, 100);
+  relay->sync.reset();
+  relay->store.reset();
+  const Cli field_cli = configure(*field, 0);
+  const Cli relay_cli = configure(*relay, registry.port());
+  keys_test::TempDir media;
+
+  auto r = field_cli({"sync", "status"});
+  expect_exit(r, 0);
+  expect_in(r.out, "3 sealed dossier(s) wait to be batched");
+  r = field_cli({"export", "--to", (media.path() / "out").string()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Wrote 1 batch(es) to");
+  expect_in(r.out, "field-01-000001");
+  assert_true(fs::exists(media.path() / "out" / "field-01-000001.batch"));
+  r = field_cli({"--json", "sync", "status"});
+  expect_exit(r, 0);
+  expect_in(r.out, "\"id\": \"field-01-000001\"");
+
+  r = relay_cli({"import", "--from", (media.path() / "out").string()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Took in 1 batch(es)");
+  r = relay_cli({"sync", "--once"});
+  expect_exit(r, 0);
+  expect_in(r.out, "Receipt for batch field-01-000001");
+  expect_in(r.out, "3 dossiers accepted, 0 rejected");
+  for (const auto& id : ids) expect_in(r.out, "accepted  " + id);
+  assert_int_equal(registry.count("SELECT count(*) FROM dossiers"), 3);
+  r = relay_cli({"receipts", "export", "--to", (media.path() / "back").string()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Wrote 1 receipt(s)");
+
+  assert_int_equal(static_cast<int>(state_of(*field, ids[0])), static_cast<int>(DossierState::kBatched));
+  r = field_cli({"receipts", "import", "--from", (media.path() / "back").string()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Applied 1 receipt(s)");
+  expect_in(r.out, "Biometrics purged from 3 delivered dossier(s)");
+  for (const auto& id : ids) assert_int_equal(static_cast<int>(state_of(*field, id)), static_cast<int>(DossierState::kPurged));
+  // The same receipts again change nothing and say why.
+  r = field_cli({"receipts", "import", "--from", (media.path() / "back").string()});
+  expect_in(r.out + r.err, "field-01-000001");
+  r = field_cli({"sync", "status"});
+  expect_exit(r, 0);
+  expect_in(r.out, "No batch waits for the registry");
+}
+
+void direct_upload_and_refusals(void**) {
+  sync_test::RegistrySim registry;
+  registry.start();
+  auto expired = sync_test::make_station("expired-01");
+  seal_and_close(*expired, 2, 200);
+  const Cli cli = configure(*expired, registry.port());
+  auto r = cli({"sync", "--once"});
+  assert_int_not_equal(r.exit_code, 0);
+  expect_in(r.out + r.err, "certificate");
+  r = cli({"sync", "status"});
+  expect_exit(r, 0);
+  expect_in(r.out, "expired-01-000001");
+  expect_in(r.out, "call a technician");
+  assert_int_equal(registry.count("SELECT count(*) FROM dossiers"), 0);
+
+  auto offline = sync_test::make_station("field-01");
+  seal_and_close(*offline, 1, 300);
+  const Cli no_network = configure(*offline, 0);
+  r = no_network({"sync", "--once"});
+  assert_int_not_equal(r.exit_code, 0);
+  expect_in(r.err, "registry_url is not set");
+  r = no_network({"import", "--from", "/nonexistent/media"});
+  assert_int_not_equal(r.exit_code, 0);
+  expect_in(r.err, "/nonexistent/media");
+}
+
+// A medium too small for the batch: a clear error, the batch still queued,
+// no partial file left, and a later export to a bigger medium works.
+void a_full_medium_loses_nothing(void**) {
+  auto field = sync_test::make_station("field-01");
+  seal_and_close(*field, 4, 400);
+  const Cli cli = configure(*field, 0);
+  keys_test::TempDir media;
+  const fs::path small = media.path() / "small";
+  fs::create_directories(small);
+  if (mount("tmpfs", small.c_str(), "tmpfs", 0, "size=64k") != 0)
+    fail_msg("cannot mount a 64 KiB tmpfs (the test needs root, as toolchain/check runs): %s", std::strerror(errno));
+  auto r = cli({"export", "--to", small.string()});
+  umount(small.c_str());
+  expect_exit(r, 9);
+  expect_in(r.err, "full");
+  r = cli({"sync", "status"});
+  expect_in(r.out, "field-01-000001");
+  expect_in(r.out, "not sent yet");
+  r = cli({"export", "--to", (media.path() / "big").string()});
+  expect_exit(r, 0);
+  expect_in(r.out, "Wrote 1 batch(es)");
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(field_to_relay_to_registry_and_back),
+      cmocka_unit_test(direct_upload_and_refusals),
+      cmocka_unit_test(a_full_medium_loses_nothing),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}

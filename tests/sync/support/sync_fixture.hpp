@@ -1,0 +1,80 @@
+// What the sync tests share: the test PKI (toolchain/make-sync-pki, made
+// once per build folder), a station (store + key files + syncer) in a
+// private folder, the registry simulator as a real process on loopback,
+// and the `openssl` tool as an independent judge.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fake_clock.hpp"
+#include "hal/key_store.hpp"
+#include "rig/child_process.hpp"
+#include "station/store/store.hpp"
+#include "station/sync/syncer.hpp"
+#include "station/sync/uploader.hpp"
+#include "temp_dir.hpp"
+
+namespace sync_test {
+
+namespace fs = std::filesystem;
+
+// The PKI folder, made on first use (fails the test when it cannot be).
+const fs::path& pki();
+// DER of the first certificate in a PEM file.
+hal::Bytes certificate_der(const fs::path& pem);
+
+// A station named after its folder in the PKI ("field-01", "district-01",
+// "expired-01"; "rogue" for the untrusted one).
+struct Station {
+  keys_test::TempDir dir;
+  std::string name;
+  std::unique_ptr<hal::KeyStore> keys;
+  std::unique_ptr<hal::FakeClock> clock;
+  std::unique_ptr<station::store::Store> store;
+  std::unique_ptr<station::sync::Syncer> sync;
+
+  fs::path db_path() const { return dir.path() / "station.db"; }
+  fs::path pki_dir() const;
+  // Seals `count` complete dossiers with images of about `image_bytes`.
+  std::vector<std::string> seal(int count, std::size_t image_bytes, std::uint64_t seed);
+  station::sync::RegistryEndpoint endpoint(int port) const;
+  void reopen();
+};
+
+std::unique_ptr<Station> make_station(const std::string& name, std::size_t max_dossiers = 10);
+station::sync::SyncSettings settings_for(const std::string& name, std::size_t max_dossiers);
+// A quick policy for tests: small backoff, a short stall timeout.
+station::sync::UploadPolicy test_policy();
+
+// registry-sim as a child process; its folder (database, log) lives as long
+// as this object, across restarts.
+class RegistrySim {
+ public:
+  RegistrySim();
+  ~RegistrySim();
+  // Starts with extra switches (see tests/rig/registry/README.md); fails
+  // the test when it does not listen within 10 s.
+  void start(const std::vector<std::string>& switches = {});
+  void stop();
+  void kill_now();
+  bool running();
+  int port() const { return port_; }
+  fs::path db_path() const { return dir_.path() / "registry.db"; }
+  std::int64_t count(const std::string& sql) const;
+  std::string log() const;
+
+ private:
+  keys_test::TempDir dir_;
+  rig::ChildProcess process_;
+  int port_ = 0;
+};
+
+// Runs `openssl` with arguments; true when it exits 0.
+bool openssl(const std::vector<std::string>& arguments, std::string* err = nullptr);
+void write_bytes(const fs::path& path, hal::ByteView bytes);
+hal::Bytes read_bytes(const fs::path& path);
+
+}  // namespace sync_test

@@ -1,0 +1,293 @@
+// Batches and receipts, judged by the real `openssl cms` tool and by changing
+// their bytes: what the station writes verifies and decrypts with OpenSSL's
+// command line; a changed byte anywhere is refused; a receipt that is
+// forged, foreign or for another batch changes nothing in the store.
+#include "drivers/key_store_factory.hpp"
+#include "station/dossier/serialization.hpp"
+#include "station/sync/batch.hpp"
+#include "station/sync/receipt.hpp"
+#include "station/biometrics/an2.hpp"
+#include "sync_fixture.hpp"
+#include "cmocka.hpp"
+
+namespace {
+
+using namespace sync_test;
+using station::store::DossierState;
+namespace sync = station::sync;
+
+struct World {
+  std::unique_ptr<Station> station;
+  keys_test::TempDir work;
+};
+
+int set_up(void** state) {
+  auto w = std::make_unique<World>();
+  w->station = make_station("field-01");
+  *state = w.release();
+  return 0;
+}
+
+int tear_down(void** state) {
+  delete static_cast<World*>(*state);
+  return 0;
+}
+
+World& world(void** state) { return *static_cast<World*>(*state); }
+
+// One batch of `n` dossiers; returns its id.
+std::string one_batch(World& w, int n) {
+  w.station->seal(n, 5500, 7);
+  auto made = w.station->sync->make_batches();
+  ASSERT_OK(made);
+  assert_int_equal(made->size(), 1);
+  return made->front();
+}
+
+// A registry's receipt for batch `id`, signed by the key-file store in `keys_dir`.
+hal::Bytes receipt_for(World& w, const std::string& id, const fs::path& keys_dir,
+                       const std::vector<std::string>& accepted) {
+  auto info = w.station->store->batch_info(id);
+  ASSERT_OK(info);
+  auto keys = drivers::keys::open_key_files({keys_dir});
+  ASSERT_OK(keys);
+  sync::Receipt r{id, info->hash, "field-01", info->sequence, accepted, {}, "2026-01-01T00:00:00Z"};
+  auto signed_receipt = sync::sign_receipt(r, **keys, "registry-receipts", std::chrono::system_clock::now());
+  ASSERT_OK(signed_receipt);
+  return *signed_receipt;
+}
+
+std::vector<std::string> ids_of(World& w, const std::string& batch) {
+  auto members = w.station->store->batch_members(batch);
+  ASSERT_OK(members);
+  std::vector<std::string> ids;
+  for (const auto& m : *members) ids.push_back(m.dossier_id);
+  return ids;
+}
+
+// The dossier's ANSI/NIST transaction carries its demographics in Type-2
+// and each stored finger image, byte for byte, in a Type-14 record.
+void expect_record_holds(const hal::Bytes& record, const station::dossier::Dossier& stored) {
+  namespace an2 = station::biometrics::an2;
+  auto parsed = an2::parse(record);
+  ASSERT_OK(parsed);
+  std::vector<hal::Bytes> images;
+  std::string name, dossier_id;
+  for (const auto& r : parsed->records) {
+    const auto* tagged = std::get_if<an2::TaggedRecord>(&r.body);
+    if (tagged && r.type == 2) {
+      name = tagged->text(18);
+      dossier_id = tagged->text(200);
+    }
+    if (tagged && r.type == 14) {
+      const an2::Field* data = tagged->find(999);
+      assert_non_null(data);
+      images.emplace_back(data->value.begin(), data->value.end());
+    }
+  }
+  assert_string_equal(name.c_str(), stored.demographics.full_name.c_str());
+  assert_string_equal(dossier_id.c_str(), stored.id.c_str());
+  std::vector<hal::Bytes> expected;
+  for (const auto& slot : stored.fingers)
+    if (slot.capture) expected.push_back(slot.capture->image);
+  assert_true(images == expected);
+}
+
+void openssl_verifies_and_decrypts_a_batch(void** state) {
+  auto& w = world(state);
+  const std::string id = one_batch(w, 3);
+  auto file = w.station->store->batch_content(id);
+  ASSERT_OK(file);
+  const fs::path batch = w.work.path() / "b.der", inner = w.work.path() / "inner.der", plain = w.work.path() / "plain";
+  write_bytes(batch, *file);
+  std::string err;
+  if (!openssl({"cms", "-verify", "-inform", "DER", "-binary", "-in", batch.string(), "-CAfile",
+                (pki() / "stations" / "ca.cert.pem").string(), "-out", inner.string()},
+               &err))
+    fail_msg("openssl cms -verify refused the batch: %s", err.c_str());
+  if (!openssl({"cms", "-decrypt", "-inform", "DER", "-binary", "-in", inner.string(), "-recip",
+                (pki() / "registry" / "encryption.cert.pem").string(), "-inkey",
+                (pki() / "registry" / "encryption.key.pem").string(), "-out", plain.string()},
+               &err))
+    fail_msg("openssl cms -decrypt refused the batch: %s", err.c_str());
+  // The content openssl decrypted is what the station sealed.
+  auto opened = sync::open_batch(*file, w.station->sync->station_trust());
+  ASSERT_OK(opened);
+  auto dossiers = sync::read_batch_content(read_bytes(plain), opened->manifest_text);
+  ASSERT_OK(dossiers);
+  assert_int_equal(dossiers->size(), 3);
+  for (const auto& d : *dossiers) {
+    auto stored = w.station->store->load(d.id);
+    ASSERT_OK(stored);
+    expect_record_holds(d.record, *stored);
+    auto summary = w.station->store->summary(d.id);
+    ASSERT_OK(summary);
+    assert_int_equal(static_cast<int>(summary->state), static_cast<int>(DossierState::kBatched));
+  }
+  // AES-256-GCM in AuthEnvelopedData, as openssl itself reads it.
+  const fs::path printed = w.work.path() / "printed";
+  assert_true(openssl({"cms", "-cmsout", "-print", "-inform", "DER", "-in", inner.string(), "-out", printed.string()}));
+  auto text = read_bytes(printed);
+  const std::string s(text.begin(), text.end());
+  assert_true(s.find("id-smime-ct-authEnvelopedData") != std::string::npos);
+  assert_true(s.find("aes-256-gcm") != std::string::npos);
+  assert_true(s.find("rsaesOaep") != std::string::npos);
+}
+
+void batches_chain_and_number_per_station(void** state) {
+  auto& w = world(state);
+  const std::string first = one_batch(w, 2);
+  const std::string second = one_batch(w, 2);
+  auto a = w.station->store->batch_info(first);
+  auto b = w.station->store->batch_info(second);
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  assert_string_equal(first.c_str(), "field-01-000001");
+  assert_string_equal(second.c_str(), "field-01-000002");
+  assert_true(a->previous_hash == hal::Bytes(32, 0));
+  assert_true(b->previous_hash == a->hash);
+  auto file = w.station->store->batch_content(second);
+  ASSERT_OK(file);
+  auto opened = sync::open_batch(*file, w.station->sync->station_trust());
+  ASSERT_OK(opened);
+  assert_int_equal(opened->manifest.sequence, 2);
+  assert_true(opened->manifest.previous_hash == a->hash);
+  assert_int_equal(opened->manifest.dossiers.size(), 2);
+}
+
+void a_changed_byte_anywhere_in_a_batch_is_refused(void** state) {
+  auto& w = world(state);
+  const std::string id = one_batch(w, 1);
+  auto file = w.station->store->batch_content(id);
+  ASSERT_OK(file);
+  const auto trust = w.station->sync->station_trust();
+  ASSERT_OK(sync::open_batch(*file, trust));
+  // Every byte of the structure around the ciphertext, and every 13th byte
+  // of the ciphertext (the messageDigest covers it as a whole).
+  int tried = 0;
+  for (std::size_t i = 0; i < file->size(); ++i) {
+    const bool edge = i < 1500 || i + 1500 > file->size();
+    if (!edge && i % 13 != 0) continue;
+    hal::Bytes changed = *file;
+    changed[i] ^= 0x01;
+    auto opened = sync::open_batch(changed, trust);
+    if (opened) fail_msg("a batch with byte %zu of %zu changed was accepted", i, file->size());
+    ++tried;
+  }
+  assert_true(tried > 1000);
+}
+
+void a_changed_byte_anywhere_in_a_receipt_is_refused(void** state) {
+  auto& w = world(state);
+  const std::string id = one_batch(w, 1);
+  const hal::Bytes receipt = receipt_for(w, id, pki() / "registry" / "keys", ids_of(w, id));
+  auto info = w.station->store->batch_info(id);
+  ASSERT_OK(info);
+  const auto trust = w.station->sync->registry_trust();
+  ASSERT_OK(sync::verify_receipt(receipt, trust, id, info->hash));
+  for (std::size_t i = 0; i < receipt.size(); ++i) {
+    hal::Bytes changed = receipt;
+    changed[i] ^= 0x01;
+    if (sync::verify_receipt(changed, trust, id, info->hash))
+      fail_msg("a receipt with byte %zu of %zu changed was accepted", i, receipt.size());
+    if (w.station->sync->apply_receipt(changed, "test")) fail_msg("a changed receipt (byte %zu) was applied", i);
+  }
+  auto summary = w.station->store->summary(ids_of(w, id).front());
+  ASSERT_OK(summary);
+  assert_int_equal(static_cast<int>(summary->state), static_cast<int>(DossierState::kBatched));
+}
+
+// What the store holds, to show that a refused receipt changed nothing.
+std::string snapshot(World& w) {
+  std::string s;
+  auto list = w.station->store->list({});
+  ASSERT_OK(list);
+  for (const auto& d : *list) s += d.id + "=" + std::string(station::store::to_string(d.state)) + ";";
+  auto batches = w.station->store->list_batches(false);
+  ASSERT_OK(batches);
+  for (const auto& b : *batches) s += b.id + (b.receipted ? "+r;" : "-r;");
+  return s;
+}
+
+void foreign_and_wrong_receipts_change_nothing(void** state) {
+  auto& w = world(state);
+  const std::string id = one_batch(w, 2);
+  const std::string before = snapshot(w);
+  // Signed by a key of an untrusted CA.
+  auto rogue = w.station->sync->apply_receipt(receipt_for(w, id, pki() / "rogue" / "registry-keys", ids_of(w, id)), "t");
+  assert_false(rogue.ok());
+  assert_int_equal(static_cast<int>(rogue.error().code), static_cast<int>(hal::ErrorCode::kPermissionDenied));
+  // Signed by the registry, for a batch this station does not hold.
+  auto keys = drivers::keys::open_key_files({pki() / "registry" / "keys"});
+  ASSERT_OK(keys);
+  sync::Receipt other{"field-01-000099", hal::Bytes(32, 7), "field-01", 99, ids_of(w, id), {}, "2026-01-01T00:00:00Z"};
+  auto foreign = sync::sign_receipt(other, **keys, "registry-receipts", std::chrono::system_clock::now());
+  ASSERT_OK(foreign);
+  auto applied = w.station->sync->apply_receipt(*foreign, "t");
+  assert_false(applied.ok());
+  assert_int_equal(static_cast<int>(applied.error().code), static_cast<int>(hal::ErrorCode::kFailedPrecondition));
+  // Right id, wrong hash.
+  other.batch_id = id;
+  auto wrong_hash = sync::sign_receipt(other, **keys, "registry-receipts", std::chrono::system_clock::now());
+  ASSERT_OK(wrong_hash);
+  assert_false(w.station->sync->apply_receipt(*wrong_hash, "t").ok());
+  // Right batch, naming a dossier it does not hold.
+  auto stray = receipt_for(w, id, pki() / "registry" / "keys", {ids_of(w, id).front(), "not-a-member"});
+  assert_false(w.station->sync->apply_receipt(stray, "t").ok());
+  assert_string_equal(snapshot(w).c_str(), before.c_str());
+  // And the genuine receipt then works.
+  ASSERT_OK(w.station->sync->apply_receipt(receipt_for(w, id, pki() / "registry" / "keys", ids_of(w, id)), "t"));
+  for (const auto& d : ids_of(w, id)) {
+    auto summary = w.station->store->summary(d);
+    ASSERT_OK(summary);
+    assert_int_equal(static_cast<int>(summary->state), static_cast<int>(DossierState::kDelivered));
+  }
+}
+
+void unknown_expired_and_skewed_station_certificates(void** state) {
+  auto& w = world(state);
+  auto rogue = make_station("rogue");
+  rogue->seal(1, 5500, 3);
+  auto rogue_batch = rogue->sync->make_batches();
+  ASSERT_OK(rogue_batch);
+  auto rogue_file = rogue->store->batch_content(rogue_batch->front());
+  ASSERT_OK(rogue_file);
+  auto unknown = sync::open_batch(*rogue_file, w.station->sync->station_trust());
+  assert_false(unknown.ok());
+  assert_int_equal(static_cast<int>(unknown.error().code), static_cast<int>(hal::ErrorCode::kPermissionDenied));
+
+  auto expired = make_station("expired-01");
+  expired->clock->set_wall(std::chrono::system_clock::time_point(std::chrono::seconds(1590000000)));  // 2020-05
+  expired->seal(1, 5500, 4);
+  auto made = expired->sync->make_batches();
+  ASSERT_OK(made);
+  auto file = expired->store->batch_content(made->front());
+  ASSERT_OK(file);
+  auto refused = sync::open_batch(*file, w.station->sync->station_trust());
+  assert_false(refused.ok());
+  assert_int_equal(static_cast<int>(refused.error().code), static_cast<int>(hal::ErrorCode::kPermissionDenied));
+  assert_non_null(strstr(refused.error().message.c_str(), "expired"));
+  // A verifier whose clock is behind the certificate's start.
+  const std::string id = one_batch(w, 1);
+  auto good = w.station->store->batch_content(id);
+  ASSERT_OK(good);
+  sync::Trust skewed{w.station->sync->settings().station_anchors,
+                     std::chrono::system_clock::now() - std::chrono::hours(24 * 400)};
+  auto early = sync::open_batch(*good, skewed);
+  assert_false(early.ok());
+  assert_non_null(strstr(early.error().message.c_str(), "not valid yet"));
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(openssl_verifies_and_decrypts_a_batch, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(batches_chain_and_number_per_station, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_changed_byte_anywhere_in_a_batch_is_refused, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_changed_byte_anywhere_in_a_receipt_is_refused, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(foreign_and_wrong_receipts_change_nothing, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(unknown_expired_and_skewed_station_certificates, set_up, tear_down),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
