@@ -55,21 +55,12 @@ hal::Result<hal::Bytes> encrypt_to(hal::ByteView registry_certificate, const hal
   return ossl::to_der(cms.get(), i2d_CMS_ContentInfo);
 }
 
-std::string created_at(std::chrono::system_clock::time_point at) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 }  // namespace
 
 hal::Result<BuiltBatch> build_batch(Manifest header, const std::vector<BatchDossier>& dossiers,
                                     hal::ByteView registry_certificate, const BatchSigner& signer) {
   if (dossiers.empty()) return hal::make_error(ErrorCode::kInvalidArgument, "a batch needs at least one dossier");
-  header.created = created_at(signer.at);
+  header.created = utc_text(signer.at);
   header.dossiers.clear();
   for (const auto& d : dossiers)
     header.dossiers.push_back({d.id, card::sha256(d.record), static_cast<std::int64_t>(d.record.size())});

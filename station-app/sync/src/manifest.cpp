@@ -1,5 +1,7 @@
 #include "station/sync/manifest.hpp"
 
+#include <ctime>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -97,6 +99,15 @@ hal::Result<Manifest> decode_manifest(std::string_view json) {
     m.dossiers.push_back({*did, *hash, *bytes});
   }
   return m;
+}
+
+std::string utc_text(std::chrono::system_clock::time_point at, const char* format) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(at);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[40];
+  std::strftime(text, sizeof text, format, &parts);
+  return text;
 }
 
 }  // namespace station::sync

@@ -4,6 +4,7 @@
 
 #include "station/biometrics/an2.hpp"
 #include "station/card/digests.hpp"
+#include "station/sync/manifest.hpp"
 #include "station/dossier/serialization.hpp"
 
 namespace station::sync {
@@ -38,14 +39,7 @@ constexpr int kComment = 20;  // 10.020 and 14.020 COM
 
 constexpr char kUnitSeparator = 0x1F;
 
-std::string utc(dossier::TimePoint t, const char* format) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, format, &parts);
-  return text;
-}
+std::string utc(dossier::TimePoint t, const char* format) { return utc_text(t, format); }
 
 // YYYYMMDD with 00 for an unknown month or day.
 std::string date_of_birth(const dossier::PartialDate& d) {

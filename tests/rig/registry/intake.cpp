@@ -28,15 +28,6 @@ hal::Result<hal::Bytes> decrypt(const IntakeKeys& keys, hal::ByteView envelope) 
   return hal::Bytes(reinterpret_cast<std::uint8_t*>(data), reinterpret_cast<std::uint8_t*>(data) + n);
 }
 
-std::string now_text() {
-  std::time_t t = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 }  // namespace
 
 IntakeResult take_in(RegistryDb& db, const IntakeKeys& keys, const std::string& batch_id, hal::ByteView file) {
@@ -56,7 +47,7 @@ IntakeResult take_in(RegistryDb& db, const IntakeKeys& keys, const std::string& 
   if (!dossiers) return refuse(422, dossiers.error().message);
 
   RegistryDb::Accepted accepted{m.batch_id, m.station_id, m.sequence, opened->hash, {}, {}, {}};
-  station::sync::Receipt receipt{m.batch_id, opened->hash, m.station_id, m.sequence, {}, {}, now_text()};
+  station::sync::Receipt receipt{m.batch_id, opened->hash, m.station_id, m.sequence, {}, {}, station::sync::utc_text(std::chrono::system_clock::now())};
   for (std::size_t i = 0; i < dossiers->size(); ++i) {
     const auto& d = (*dossiers)[i];
     std::string reason;

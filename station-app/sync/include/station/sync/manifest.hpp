@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,5 +41,9 @@ std::string encode_manifest(const Manifest& manifest);
 // kCorrupt naming the field that is missing or malformed; kUnsupported for
 // a newer version.
 hal::Result<Manifest> decode_manifest(std::string_view json);
+
+// A UTC time as sync writes it everywhere (manifests, receipts, records):
+// ISO 8601 by default, or another strftime format.
+std::string utc_text(std::chrono::system_clock::time_point at, const char* format = "%Y-%m-%dT%H:%M:%SZ");
 
 }  // namespace station::sync
