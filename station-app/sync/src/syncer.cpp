@@ -53,6 +53,9 @@ std::string_view officer_advice(hal::ErrorCode code) {
 }  // namespace
 
 std::string explain_sync_error(const hal::Error& error) {
+  if (error.message.rfind(kClockSkewPrefix, 0) == 0)
+    return "this station's date and time are wrong; have them set (a technician can), the batch stays queued (" +
+           error.message + ")";
   return std::string(officer_advice(error.code)) + " (" + error.message + ")";
 }
 

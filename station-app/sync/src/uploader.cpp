@@ -1,11 +1,15 @@
 #include "station/sync/uploader.hpp"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <optional>
 #include <random>
 
 #include "https_request.hpp"
+#include "station/sync/manifest.hpp"
 
 namespace station::sync {
 
@@ -29,6 +33,17 @@ std::string body_text(const HttpResponse& r) {
 
 bool transient_status(long status) { return status >= 500 || status == 408 || status == 429; }
 
+// What a retry can cure: the link, not trust or a wrong clock.
+bool transient_error(const hal::Error& e) {
+  return e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kTimeout || e.code == ErrorCode::kIo;
+}
+
+std::string minutes_text(std::chrono::seconds s) {
+  const auto m = std::chrono::round<std::chrono::minutes>(s).count();
+  return m >= 120 ? std::to_string(m / 60) + " h " + std::to_string(m % 60) + " min" : std::to_string(m) + " min";
+}
+
+
 }  // namespace
 
 class Uploader::Impl {
@@ -40,13 +55,16 @@ class Uploader::Impl {
                                  const UploadProgress& progress, UploadReport& report);
   hal::Result<HttpResponse> request(HttpRequest r, UploadReport& report) {
     ++report.requests;
-    return send_request(endpoint_, policy_, r);
+    auto response = send_request(endpoint_, policy_, r);
+    if (response) HAL_TRY(check_clock(*response));
+    return response;
   }
 
  private:
   // A transient failure: waits (exponential, full jitter) unless the budget
   // of attempts is spent, then returns the failure.
   hal::Status back_off(const hal::Error& why, UploadReport& report);
+  hal::Status check_clock(const HttpResponse& r) const;
   hal::Result<std::uint64_t> registry_offset(const std::string& id, hal::ByteView hash, std::uint64_t size,
                                              UploadReport& report, bool* complete);
 
@@ -71,6 +89,23 @@ hal::Status Uploader::Impl::back_off(const hal::Error& why, UploadReport& report
   return {};
 }
 
+// A station clock far from the registry's would date batch signatures
+// wrongly and judge receipts and certificates at the wrong time, so the
+// registry's Date header (RFC 9110) stops the upload until the clock is set.
+hal::Status Uploader::Impl::check_clock(const HttpResponse& r) const {
+  auto it = r.headers.find("date");
+  if (it == r.headers.end() || policy_.max_clock_skew.count() == 0) return {};
+  const time_t registry_time = curl_getdate(it->second.c_str(), nullptr);
+  if (registry_time < 0) return {};
+  const auto registry = std::chrono::system_clock::from_time_t(registry_time);
+  const auto skew = std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - registry);
+  if (std::chrono::abs(skew) <= policy_.max_clock_skew) return {};
+  return hal::make_error(ErrorCode::kFailedPrecondition,
+                         std::string(kClockSkewPrefix) + " " + minutes_text(std::chrono::abs(skew)) +
+                             (skew.count() > 0 ? " ahead of" : " behind") + " the registry's (registry time " +
+                             utc_text(registry) + ", station time " + utc_text(clock_.now()) + ")");
+}
+
 // HEAD: how much of the batch the registry holds; `complete` when it holds
 // all of it and has a receipt.
 hal::Result<std::uint64_t> Uploader::Impl::registry_offset(const std::string& id, hal::ByteView hash,
@@ -78,7 +113,7 @@ hal::Result<std::uint64_t> Uploader::Impl::registry_offset(const std::string& id
   for (;;) {
     auto r = request({"HEAD", "/v1/batches/" + id, {{"Batch-Hash", hal::to_hex(hash)}}, {}, 0, {}}, report);
     if (!r) {
-      if (r.error().code == ErrorCode::kPermissionDenied) return r.error();
+      if (!transient_error(r.error())) return r.error();
       HAL_TRY(back_off(r.error(), report));
       continue;
     }
@@ -147,7 +182,7 @@ hal::Result<hal::Bytes> Uploader::Impl::upload(const std::string& id, hal::ByteV
     hal::Error why = r ? hal::make_error(ErrorCode::kUnavailable, "the registry answered HTTP " +
                                                                       std::to_string(r->status) + " for batch " + id)
                        : r.error();
-    if (why.code == ErrorCode::kPermissionDenied) return why;
+    if (!transient_error(why)) return why;
     HAL_TRY(back_off(why, report));
     auto now = registry_offset(id, hash, file.size(), report, &complete);
     if (!now) return now.error();

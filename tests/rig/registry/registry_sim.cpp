@@ -21,6 +21,7 @@
 #include "intake.hpp"
 #include "registry_db.hpp"
 #include "station/sync/atomic_file.hpp"
+#include "station/sync/manifest.hpp"
 #include "station/sync/receipt.hpp"
 #include "station/sync/signed_message.hpp"
 
@@ -110,6 +111,11 @@ class Registry {
   }
 
   void routes(httplib::Server& s) {
+    // Every answer carries the registry's time, as a real server's does: the
+    // station checks its own clock against it.
+    s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Date", station::sync::utc_text(std::chrono::system_clock::now(), "%a, %d %b %Y %H:%M:%S GMT"));
+    });
     s.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
       if (!o_.fail.take()) return httplib::Server::HandlerResponse::Unhandled;
       res.status = static_cast<int>(o_.fail.value);

@@ -37,9 +37,14 @@ struct UploadPolicy {
   int max_attempts = 8;                       // failed requests per upload before giving up
   std::chrono::milliseconds first_backoff{500};
   std::chrono::milliseconds max_backoff{60'000};
-  std::chrono::seconds stall_timeout{30};     // less than 1 byte/s for this long is a stall
+  std::chrono::seconds stall_timeout{30};     // under 1 byte/s for this long (libcurl's 5 s average) is a stall
   std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds max_clock_skew{300};   // station clock vs the registry's Date; 0: not checked
 };
+
+// Begins the message of the error for a station clock too far from the
+// registry's (kFailedPrecondition), so the officer is told to set the clock.
+inline constexpr const char* kClockSkewPrefix = "the station's clock is";
 
 struct UploadReport {
   std::uint64_t bytes_sent = 0;     // request body bytes handed to the connection
@@ -70,7 +75,8 @@ class Uploader {
   // kPermissionDenied (the registry refused this station's certificate or
   // the station refused the registry's), kAlreadyExists (the registry holds
   // another batch under this id), kFailedPrecondition (the registry rejected
-  // the batch; the message carries its reason).
+  // the batch, the message carries its reason; or the station's clock is
+  // more than max_clock_skew from the registry's Date, kClockSkewPrefix).
   hal::Result<hal::Bytes> upload(const std::string& batch_id, hal::ByteView file, hal::ByteView hash,
                                  const UploadProgress& progress, UploadReport* report);
 
