@@ -37,21 +37,8 @@ void expect_in(const std::string& text, const std::string& words) {
   if (!contains(text, words)) fail_msg("'%s' not in:\n%s", words.c_str(), text.c_str());
 }
 
-// A station's configuration over its PKI folder; `port` 0 leaves it offline.
 Cli configure(const sync_test::Station& s, int port, int retention_days = 0) {
-  const fs::path pki = sync_test::pki();
-  const fs::path config = s.dir.path() / "station.toml";
-  std::ofstream out(config);
-  out << "[keys]\nbackend = \"file\"\nkey_dir = \"" << (s.pki_dir() / "keys").string() << "\"\n"
-      << "[store]\npath = \"" << s.db_path().string() << "\"\nstation_id = \"" << s.name << "\"\nmin_free_mb = 0\n"
-      << "[sync]\nregistry_ca = \"" << (pki / "registry" / "ca.cert.pem").string() << "\"\n"
-      << "registry_certificate = \"" << (pki / "registry" / "encryption.cert.pem").string() << "\"\n"
-      << "station_ca = \"" << (pki / "stations" / "ca.cert.pem").string() << "\"\n"
-      << "tls_certificate = \"" << (s.pki_dir() / "tls.cert.pem").string() << "\"\n"
-      << "tls_key = \"" << (s.pki_dir() / "tls.key.pem").string() << "\"\n"
-      << "retention_days = " << retention_days << "\nmax_attempts = 2\nstall_timeout_s = 5\n";
-  if (port != 0) out << "registry_url = \"https://127.0.0.1:" << port << "\"\n";
-  return {config};
+  return {sync_test::write_config(s, port, retention_days)};
 }
 
 // Seals dossiers in the station's store, then lets go of it for the CLI.

@@ -88,6 +88,21 @@ station::sync::RegistryEndpoint Station::endpoint(int port) const {
           (pki_dir() / "tls.cert.pem").string(), (pki_dir() / "tls.key.pem").string(), ""};
 }
 
+fs::path write_config(const Station& s, int port, int retention_days, const std::string& extra) {
+  const fs::path config = s.dir.path() / "station.toml";
+  std::ofstream out(config);
+  out << "[keys]\nbackend = \"file\"\nkey_dir = \"" << (s.pki_dir() / "keys").string() << "\"\n"
+      << "[store]\npath = \"" << s.db_path().string() << "\"\nstation_id = \"" << s.name << "\"\nmin_free_mb = 0\n"
+      << "[sync]\nregistry_ca = \"" << (pki() / "registry" / "ca.cert.pem").string() << "\"\n"
+      << "registry_certificate = \"" << (pki() / "registry" / "encryption.cert.pem").string() << "\"\n"
+      << "station_ca = \"" << (pki() / "stations" / "ca.cert.pem").string() << "\"\n"
+      << "tls_certificate = \"" << (s.pki_dir() / "tls.cert.pem").string() << "\"\n"
+      << "tls_key = \"" << (s.pki_dir() / "tls.key.pem").string() << "\"\n"
+      << "retention_days = " << retention_days << "\nmax_attempts = 2\nstall_timeout_s = 5\n" << extra;
+  if (port != 0) out << "registry_url = \"https://127.0.0.1:" << port << "\"\n";
+  return config;
+}
+
 station::sync::UploadPolicy test_policy() {
   station::sync::UploadPolicy p;
   p.chunk_bytes = 64 * 1024;

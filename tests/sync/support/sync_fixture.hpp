@@ -44,6 +44,11 @@ struct Station {
   void reopen();
 };
 
+// Writes DIR/station.toml for the `station` program over this station's
+// store and PKI folder (`port` 0 leaves it offline); `extra` lines go into
+// its [sync] table. Returns the file's path.
+fs::path write_config(const Station& s, int port, int retention_days = 0, const std::string& extra = "");
+
 std::unique_ptr<Station> make_station(const std::string& name, std::size_t max_dossiers = 10);
 station::sync::SyncSettings settings_for(const std::string& name, std::size_t max_dossiers);
 // A quick policy for tests: small backoff, a short stall timeout.
