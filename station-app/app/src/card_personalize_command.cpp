@@ -16,19 +16,6 @@ namespace station {
 
 namespace {
 
-struct PersonalizeArgs {
-  std::string from;
-  std::string dossier;
-  std::string state_dir = "/var/lib/station/card";
-  std::string reader;
-  std::string signer_key = "document-signer";
-  std::string csca;
-  std::size_t face_bytes = 16000;
-  unsigned attempts = 5;
-  double wait = 0;
-  bool restart = false;
-};
-
 void progress(const std::string& line) { std::cerr << "  " << line << '\n'; }
 
 // Signs before a card is touched, and checks the result against the CSCA
@@ -107,7 +94,8 @@ card::CalendarDate today(const hal::Clock& clock) {
 // A sealed dossier's holder. A personalised one is refused, so one citizen
 // never gets two cards from one enrollment; the journal, not the dossier,
 // carries an interrupted card's image (its CAN and date of issue) forward.
-hal::Result<card::CardHolderData> holder_of_dossier(Context& context, store::Store& s, const std::string& id) {
+hal::Result<card::CardHolderData> holder_of_dossier(Context& context, store::Store& s, const std::string& id,
+                                                    const std::string& actor) {
   auto summary = s.summary(id);
   if (!summary) return summary.error();
   if (summary->state != store::DossierState::kSealed) {
@@ -115,7 +103,7 @@ hal::Result<card::CardHolderData> holder_of_dossier(Context& context, store::Sto
                            "dossier " + id + " is " + std::string(store::to_string(summary->state)) +
                                "; only a sealed dossier gets a card");
   }
-  HAL_TRY(s.record_view(id, command_line_user(), "demographics and face, for its card"));
+  HAL_TRY(s.record_view(id, actor, "demographics and face, for its card"));
   auto loaded = s.load(id);
   if (!loaded) return loaded.error();
   auto can = card::random_can();
@@ -166,14 +154,18 @@ hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
   store::Store& s = **opened;
   auto id = s.resolve_id(args.dossier);
   if (!id) return id.error();
-  auto holder = holder_of_dossier(context, s, *id);
-  if (!holder) return holder.error();
-  return personalize_holder(context, args, *holder, [&] {
-    return s.transition(*id, store::DossierState::kPersonalized, command_line_user());
-  });
+  return personalize_dossier(context, args, s, *id, command_line_user());
 }
 
 }  // namespace
+
+hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, store::Store& s, const std::string& id,
+                                const std::string& actor) {
+  auto holder = holder_of_dossier(context, s, id, actor);
+  if (!holder) return holder.error();
+  return personalize_holder(context, args, *holder,
+                            [&] { return s.transition(id, store::DossierState::kPersonalized, actor); });
+}
 
 void add_personalize_command(CLI::App& card, Context& context) {
   auto args = std::make_shared<PersonalizeArgs>();

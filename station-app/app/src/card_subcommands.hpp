@@ -6,8 +6,29 @@
 #include <string>
 
 #include "context.hpp"
+#include "station/store/store.hpp"
 
 namespace station {
+
+struct PersonalizeArgs {
+  std::string from;
+  std::string dossier;
+  std::string state_dir = "/var/lib/station/card";
+  std::string reader;
+  std::string signer_key = "document-signer";
+  std::string csca;
+  std::size_t face_bytes = 16000;
+  unsigned attempts = 5;
+  double wait = 0;
+  bool restart = false;
+};
+
+// Writes and verifies the card of sealed dossier `id` (resumably, through the
+// journal in args.state_dir), then moves the dossier to personalized, before
+// the journal is cleared. The viewing of its data is audited under `actor`.
+// Errors: kFailedPrecondition (not sealed), the card's and the store's.
+hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, store::Store& s, const std::string& id,
+                                const std::string& actor);
 
 // `station card personalize`.
 void add_personalize_command(CLI::App& card, Context& context);

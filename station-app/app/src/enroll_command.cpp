@@ -1,0 +1,218 @@
+// `station enroll`: one citizen's enrollment, step by step over the store
+// (station/workflow): demographics, face, ten rolled prints, supervisor
+// approval of exceptions, review and seal, the card when it is issued at the
+// desk. Each step is stored the moment it completes; `--resume ID` goes on
+// from where a crash or power cut stopped it. Three ways to feed it:
+// --synthetic SEED (training, the demo), --from FILE.json, or prompts.
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "card_subcommands.hpp"
+#include "commands.hpp"
+#include "enroll_prompts.hpp"
+#include "store_access.hpp"
+#include "station/workflow/enrollment.hpp"
+#include "station/workflow/face.hpp"
+#include "station/workflow/finger_capture.hpp"
+#include "station/workflow/synthetic_citizen.hpp"
+
+namespace station {
+
+namespace {
+
+namespace wf = workflow;
+using hal::ErrorCode;
+
+struct EnrollArgs {
+  std::optional<std::uint64_t> synthetic;
+  std::string from;
+  std::string resume;
+  std::string officer;
+  std::string supervisor;
+  std::string card_reader;
+  std::string card_state_dir = "/var/lib/station/card";
+  std::string csca;
+};
+
+// Fault injection for the resume tests, as MCUboot's power-loss simulation:
+// STATION_TEST_KILL_AT=<step> ends the process with SIGKILL right after that
+// step is stored, exactly as a power cut would.
+void maybe_die_after(std::string_view step) {
+  const char* at = std::getenv("STATION_TEST_KILL_AT");
+  if (at != nullptr && step == at) std::raise(SIGKILL);
+}
+
+void say(const std::string& line) { std::cerr << line << '\n'; }
+
+hal::Result<nlohmann::json> read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return hal::make_error(ErrorCode::kNotFound, "cannot open " + path);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return hal::make_error(ErrorCode::kInvalidArgument, path + " is not a JSON object");
+  return j;
+}
+
+// Where the steps' inputs come from.
+struct Source {
+  std::function<hal::Result<dossier::Demographics>()> demographics;
+  std::function<hal::Result<card::RawImage>()> face;
+  std::uint64_t hand_seed = 1;
+  bool typed = false;  // answers come from the officer, who can be asked again
+};
+
+hal::Result<Source> source_for(const EnrollArgs& args, const dossier::PartialDate& today) {
+  Source s;
+  if (args.synthetic) {
+    const std::uint64_t seed = *args.synthetic;
+    s.demographics = [seed] { return hal::Result<dossier::Demographics>(wf::synthetic_demographics(seed)); };
+    s.face = [seed] { return hal::Result<card::RawImage>(wf::synthetic_face(seed)); };
+    s.hand_seed = seed;
+    return s;
+  }
+  if (!args.from.empty()) {
+    auto j = read_json_file(args.from);
+    if (!j) return j.error();
+    auto d = demographics_from_json(*j, args.from);
+    if (!d) return d.error();
+    const std::string face = j->value("face", "");
+    if (face.empty()) return hal::make_error(ErrorCode::kInvalidArgument, args.from + ": 'face' (an image file) is missing");
+    const auto base = std::filesystem::path(args.from).parent_path();
+    s.demographics = [d = *d] { return hal::Result<dossier::Demographics>(d); };
+    s.face = [path = base / face] { return wf::read_face_file(path); };
+    s.hand_seed = j->value("scanner_seed", std::uint64_t{1});
+    return s;
+  }
+  s.demographics = [today] { return prompt_demographics(std::cin, std::cerr, today); };
+  s.face = [] { return prompt_face(std::cin, std::cerr); };
+  s.typed = true;
+  return s;
+}
+
+hal::Status face_step(wf::Enrollment& e, const Source& source, const hal::Clock& clock) {
+  for (;;) {
+    auto image = source.face();
+    if (!image) return image.error();
+    auto capture = wf::face_capture(*image, 16000, clock.now());
+    if (!capture) return capture.error();
+    auto saved = e.save_face(*capture);
+    if (saved) return {};
+    // Only typed answers can be asked again; a file or a seed stays bad.
+    if (!source.typed) return saved;
+    std::cerr << "  face: " << saved.error().message << "\n";
+  }
+}
+
+hal::Status fingers_step(Context& context, wf::Enrollment& e, const EnrollArgs& args, std::uint64_t hand_seed) {
+  context.devices().synthetic_hand() = biometrics::SyntheticHand(hand_seed);
+  auto scanner = context.devices().rolled_scanner();
+  if (!scanner) return scanner.error();
+  wf::FingerCaptureOptions options;
+  options.max_attempts = static_cast<std::uint32_t>(context.config().capture.max_attempts);
+  options.min_quality = static_cast<int>(context.config().capture.min_quality);
+  options.before_finger = [&](int position) {
+    say("  roll finger " + std::to_string(position) + " (" + std::string(biometrics::finger_name(position)) + ")");
+    return context.devices().synthetic_hand().present(position);
+  };
+  options.on_roll = [](int, const std::string& message) { say("    " + message); };
+  options.supervisor_for = [&](int position) -> hal::Result<std::string> {
+    if (!args.supervisor.empty()) return args.supervisor;
+    return hal::make_error(ErrorCode::kFailedPrecondition,
+                           "finger " + std::to_string(position) +
+                               " used its attempts; a supervisor must decide (run again with --resume and --supervisor ID)");
+  };
+  return wf::capture_fingers(e, **scanner, options);
+}
+
+hal::Status approval_step(wf::Enrollment& e, const EnrollArgs& args) {
+  if (args.supervisor.empty()) {
+    return hal::make_error(ErrorCode::kFailedPrecondition,
+                           "fingers " + positions_text(e.progress().exceptions) +
+                               " need a supervisor's approval: run again with --resume " + e.id() + " --supervisor ID");
+  }
+  return e.approve(args.supervisor);
+}
+
+hal::Status card_step(Context& context, store::Store& s, wf::Enrollment& e, const EnrollArgs& args) {
+  PersonalizeArgs p;
+  p.reader = args.card_reader;
+  p.state_dir = args.card_state_dir;
+  p.csca = args.csca;
+  HAL_TRY(personalize_dossier(context, p, s, e.id(), e.officer()));
+  return e.card_issued();
+}
+
+// Runs the steps still ahead, each stored when it completes.
+hal::Status run_steps(Context& context, store::Store& s, wf::Enrollment& e, const EnrollArgs& args,
+                      const Source& source) {
+  for (;;) {
+    const wf::Step step = e.progress().step;
+    say("Step: " + std::string(wf::to_string(step)));
+    switch (step) {
+      case wf::Step::kDemographics: {
+        auto d = source.demographics();
+        if (!d) return d.error();
+        HAL_TRY(e.save_demographics(*d));
+        break;
+      }
+      case wf::Step::kFace: HAL_TRY(face_step(e, source, context.devices().clock())); break;
+      case wf::Step::kFingers: HAL_TRY(fingers_step(context, e, args, source.hand_seed)); break;
+      case wf::Step::kApproval: HAL_TRY(approval_step(e, args)); break;
+      case wf::Step::kReview:
+        print_review(context.out(), e.dossier());
+        if (!args.synthetic && args.from.empty() && !confirm(std::cin, std::cerr, "Seal this dossier?")) {
+          return hal::make_error(ErrorCode::kCancelled, "not sealed; run again with --resume " + e.id() + " to go on");
+        }
+        HAL_TRY(e.seal());
+        break;
+      case wf::Step::kCard: HAL_TRY(card_step(context, s, e, args)); break;
+      case wf::Step::kQueued: return {};
+    }
+    maybe_die_after(wf::to_string(step));
+  }
+}
+
+hal::Status run_enroll(Context& context, const EnrollArgs& args) {
+  auto opened = open_store(context, true);
+  if (!opened) return opened.error();
+  store::Store& s = **opened;
+  const std::string officer = args.officer.empty() ? command_line_user() : args.officer;
+  wf::EnrollmentOptions options;
+  options.card_at_desk = !args.card_reader.empty();
+  options.rules.min_finger_quality = static_cast<int>(context.config().capture.min_quality);
+  const auto today = dossier::civil_date(context.devices().clock().now());
+  auto source = source_for(args, today);
+  if (!source) return source.error();
+  auto enrollment = args.resume.empty() ? wf::Enrollment::begin(s, context.devices().clock(), officer, options)
+                                        : wf::Enrollment::resume(s, context.devices().clock(), args.resume, officer, options);
+  if (!enrollment) return enrollment.error();
+  say("Enrollment of dossier " + enrollment->id() + " by officer " + officer);
+  maybe_die_after("begin");
+  HAL_TRY(run_steps(context, s, *enrollment, args, *source));
+  context.out().line("Dossier " + enrollment->id() + " is " +
+                     (options.card_at_desk ? "personalized" : "sealed") + " and queued for sync.");
+  context.out().document({{"dossier", enrollment->id()}, {"officer", officer}, {"card", options.card_at_desk}});
+  return {};
+}
+
+}  // namespace
+
+void add_enroll_command(CLI::App& app, Context& context) {
+  auto args = std::make_shared<EnrollArgs>();
+  auto* cmd = app.add_subcommand("enroll", "Enroll a citizen: demographics, face, ten rolled prints, seal (and the card)");
+  auto* synthetic = cmd->add_option("--synthetic", args->synthetic, "a made-up citizen for training and the demo, by seed");
+  auto* from = cmd->add_option("--from", args->from, "demographics and a face image file from a JSON file");
+  synthetic->excludes(from);
+  cmd->add_option("--resume", args->resume, "go on with the unfinished enrollment of dossier ID (or a unique prefix)");
+  cmd->add_option("--officer", args->officer, "the enrolling officer's id (default: the logged-in user)");
+  cmd->add_option("--supervisor", args->supervisor, "the supervisor approving exceptions (missing or weak fingers)");
+  cmd->add_option("--card-reader", args->card_reader, "issue the card at the desk in this PC/SC reader");
+  cmd->add_option("--card-state-dir", args->card_state_dir, "folder of the card personalisation journal")->capture_default_str();
+  cmd->add_option("--csca", args->csca, "CSCA certificate(s) to check the card's signed files against");
+  cmd->callback([&context, args] { context.defer([&context, args] { return run_enroll(context, *args); }); });
+}
+
+}  // namespace station

@@ -1,0 +1,34 @@
+// The enrollment's inputs as an officer types them, or as a JSON file gives
+// them: each field checked by the dossier's own validation the moment it is
+// entered, the message naming what is wrong, and the prompt again.
+#pragma once
+
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "output.hpp"
+#include "station/card/raw_image.hpp"
+#include "station/dossier/dossier.hpp"
+
+namespace station {
+
+// Asks each field in turn until it is acceptable. kCancelled when the input ends.
+hal::Result<dossier::Demographics> prompt_demographics(std::istream& in, std::ostream& out,
+                                                       const dossier::PartialDate& today);
+// Asks for a face image file (JPEG 2000, PNG, PGM) until one reads.
+hal::Result<card::RawImage> prompt_face(std::istream& in, std::ostream& out);
+// A yes/no question; false on "n" or the end of input.
+bool confirm(std::istream& in, std::ostream& out, const std::string& question);
+
+// Fields named as in the dossier (full_name, date_of_birth "YYYY[-MM[-DD]]",
+// sex "M"/"F", ...). kInvalidArgument naming the field and `file`.
+hal::Result<dossier::Demographics> demographics_from_json(const nlohmann::json& j, const std::string& file);
+
+// What the officer reads back before sealing (no images).
+void print_review(const Output& out, const dossier::Dossier& d);
+std::string positions_text(const std::vector<int>& positions);
+
+}  // namespace station
