@@ -20,8 +20,12 @@ grep -Eq '< [0-9A-F]{16} 9000 success' "$out" || fail "no 8-byte GET CHALLENGE a
 [[ $(grep -Ec '^(0[1-9]|10) [a-z ]+: quality [0-9]+ after' "$out") -eq 10 ]] || fail "not ten captured fingers with their quality"
 grep -Eq '^Transaction: .*ten-print\.an2$' "$out" || fail "no ANSI/NIST transaction written"
 grep -Eq 'Type-14' "$out" || fail "the transaction shows no Type-14 record"
+grep -Eq '^Dossier [0-9a-f-]+ is sealed and queued for sync\.$' "$out" || fail "no dossier enrolled and sealed"
+grep -q 'Receipt for batch field-01-000001' "$out" || fail "no receipt from the registry shown"
+grep -q '1 dossiers accepted, 0 rejected' "$out" || fail "the receipt does not accept the enrolled dossier"
+grep -q '^Time by phase:' "$out" || fail "no time by phase"
 grep -q 'Demo finished' "$out" || fail "demo did not finish"
-for name in pcscd card-sim rig-run; do
+for name in pcscd card-sim rig-run registry-sim; do
   if pgrep -x "$name" >/dev/null; then fail "a $name process is still running: $(pgrep -a -x "$name")"; fi
 done
 [[ $failures -eq 0 ]] && echo "e2e_demo: ok"
