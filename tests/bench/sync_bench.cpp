@@ -147,6 +147,14 @@ void upload_against_curl(void**) {
   std::printf("upload of a %.1f MB batch on loopback (TLS 1.3, mutual): station %.0f MB/s (4 MiB chunks), "
               "curl in one request %.0f MB/s (median of 3, both incl. the registry's intake)\n",
               mb(size), mb(size) / median(ours), mb(size) / median(theirs));
+  // The slow-link cap ([sync] max_kbps): what the registry sees arrive.
+  RegistrySim capped;
+  capped.start();
+  auto policy = test_policy();
+  policy.chunk_bytes = 1u << 20;
+  policy.max_bytes_per_second = 2'000'000;
+  const double s = upload_seconds(b, capped, policy, nullptr);
+  std::printf("with the bandwidth limit at 2.0 MB/s: %.2f MB/s over %.1f s\n", mb(size) / s, s);
 }
 
 void bytes_resent_after_a_drop(void**) {
