@@ -6,7 +6,10 @@ build_dir=$2
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-"$demo" --build-dir "$build_dir" >"$out" 2>&1
+# Other tests may run their own pcscd or registry-sim at the same time, so
+# leftovers are recognised by a tag in the environment the demo passes on.
+tag="station-demo-$$-$RANDOM"
+STATION_DEMO_TAG=$tag "$demo" --build-dir "$build_dir" >"$out" 2>&1
 rc=$?
 cat "$out"
 failures=0
@@ -25,8 +28,13 @@ grep -q 'Receipt for batch field-01-000001' "$out" || fail "no receipt from the 
 grep -q '1 dossiers accepted, 0 rejected' "$out" || fail "the receipt does not accept the enrolled dossier"
 grep -q '^Time by phase:' "$out" || fail "no time by phase"
 grep -q 'Demo finished' "$out" || fail "demo did not finish"
-for name in pcscd card-sim rig-run registry-sim; do
-  if pgrep -x "$name" >/dev/null; then fail "a $name process is still running: $(pgrep -a -x "$name")"; fi
+sleep 0.2
+for environ in /proc/[0-9]*/environ; do
+  pid=${environ#/proc/}; pid=${pid%/environ}
+  [[ $pid == "$$" ]] && continue
+  if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "STATION_DEMO_TAG=$tag"; then
+    fail "a process the demo started is still running: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+  fi
 done
 [[ $failures -eq 0 ]] && echo "e2e_demo: ok"
 exit $((failures == 0 ? 0 : 1))
