@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "drivers/fprint_devices.hpp"
+#include "drivers/fprint_sensor.hpp"
 #include "drivers/key_store_factory.hpp"
 #include "drivers/pcsc_card_terminal.hpp"
 #include "drivers/pkcs11_tokens.hpp"
@@ -115,6 +116,22 @@ hal::Result<hal::RolledScanner*> DeviceSet::rolled_scanner() {
     rolled_scanner_ = std::move(scanner);
   }
   return rolled_scanner_.get();
+}
+
+}  // namespace station
+
+namespace station {
+
+hal::Result<hal::FingerSensor*> DeviceSet::finger_sensor(std::function<void(int, int)> enroll_progress) {
+  if (!finger_sensor_) {
+    drivers::FprintOptions options;
+    options.device = config_.officers.sensor;
+    options.enroll_progress = std::move(enroll_progress);
+    auto sensor = drivers::FprintSensor::open(std::move(options));
+    if (!sensor) return sensor.error();
+    finger_sensor_ = std::move(sensor).value();
+  }
+  return finger_sensor_.get();
 }
 
 }  // namespace station

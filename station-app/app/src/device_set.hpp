@@ -2,6 +2,7 @@
 // place in station-app that knows which driver backs which HAL interface.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,11 @@ class DeviceSet {
   hal::Result<std::vector<ScannerSummary>> rolled_scanners();
   hal::Result<std::vector<hal::SensorInfo>> finger_sensors();
 
+  // The officer's fingerprint sensor ([officers] sensor), opened on first
+  // use; `enroll_progress` is told of each accepted touch of an enrollment.
+  // Errors: those of drivers::FprintSensor::open().
+  hal::Result<hal::FingerSensor*> finger_sensor(std::function<void(int, int)> enroll_progress = {});
+
   // The rolled-print scanner, opened. Until the USB scanner has a backend
   // this is the synthetic one, streaming what synthetic_hand() shows at [capture] frame_rate
   // frames per second. Errors: those of RolledScanner::open().
@@ -67,6 +73,7 @@ class DeviceSet {
   std::unique_ptr<hal::Clock> clock_;
   std::unique_ptr<biometrics::SyntheticHand> synthetic_hand_;
   std::unique_ptr<hal::RolledScanner> rolled_scanner_;
+  std::unique_ptr<hal::FingerSensor> finger_sensor_;
 };
 
 }  // namespace station

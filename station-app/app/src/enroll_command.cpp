@@ -4,6 +4,8 @@
 // desk. Each step is stored the moment it completes; `--resume ID` goes on
 // from where a crash or power cut stopped it. Three ways to feed it:
 // --synthetic SEED (training, the demo), --from FILE.json, or prompts.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +16,7 @@
 #include "card_subcommands.hpp"
 #include "commands.hpp"
 #include "enroll_prompts.hpp"
+#include "officer_login.hpp"
 #include "store_access.hpp"
 #include "station/workflow/enrollment.hpp"
 #include "station/workflow/face.hpp"
@@ -56,16 +59,55 @@ hal::Result<nlohmann::json> read_json_file(const std::string& path) {
   return j;
 }
 
+// Who is at the desk: the enrolling officer's session, and the supervisor
+// once one has logged in to approve an exception.
+struct Desk {
+  Context& context;
+  store::Store& store;
+  officers::OfficerRegistry& registry;
+  officers::Session& officer;
+  const EnrollArgs& args;
+  std::optional<officers::Session> supervisor;
+
+  // Before each step and after each typed answer. False: the session had
+  // locked itself and the officer logged in again.
+  hal::Result<bool> still_attended() {
+    auto touched = officer.touch();
+    if (touched) return true;
+    if (!officer.locked()) return touched.error();
+    HAL_TRY(log_in_again(context, registry, officer));
+    return false;
+  }
+
+  // The supervisor's id, logging them in (PIN and finger) on first need.
+  hal::Result<std::string> supervisor_id(const std::string& dossier_id, const std::string& what) {
+    if (!supervisor) {
+      if (args.supervisor.empty()) {
+        return hal::make_error(ErrorCode::kFailedPrecondition,
+                               what + " need a supervisor's approval: run again with --resume " + dossier_id +
+                                   " --supervisor ID");
+      }
+      auto session = log_in(context, store, registry, args.supervisor, "to approve " + what);
+      if (!session) return session.error();
+      supervisor.emplace(std::move(session).value());
+    }
+    HAL_TRY(supervisor->require(officers::Action::kApproveException, dossier_id));
+    return supervisor->officer_id();
+  }
+};
+
 // Where the steps' inputs come from.
 struct Source {
   std::function<hal::Result<dossier::Demographics>()> demographics;
   std::function<hal::Result<card::RawImage>()> face;
+  std::function<hal::Result<bool>(const std::string&)> confirm;
   std::uint64_t hand_seed = 1;
   bool typed = false;  // answers come from the officer, who can be asked again
 };
 
-hal::Result<Source> source_for(const EnrollArgs& args, const dossier::PartialDate& today) {
+hal::Result<Source> source_for(const EnrollArgs& args, const dossier::PartialDate& today, Prompter& prompter) {
   Source s;
+  s.confirm = [](const std::string&) { return hal::Result<bool>(true); };
   if (args.synthetic) {
     const std::uint64_t seed = *args.synthetic;
     s.demographics = [seed] { return hal::Result<dossier::Demographics>(wf::synthetic_demographics(seed)); };
@@ -86,8 +128,9 @@ hal::Result<Source> source_for(const EnrollArgs& args, const dossier::PartialDat
     s.hand_seed = j->value("scanner_seed", std::uint64_t{1});
     return s;
   }
-  s.demographics = [today] { return prompt_demographics(std::cin, std::cerr, today); };
-  s.face = [] { return prompt_face(std::cin, std::cerr); };
+  s.demographics = [today, &prompter] { return prompt_demographics(prompter, today); };
+  s.face = [&prompter] { return prompt_face(prompter); };
+  s.confirm = [&prompter](const std::string& question) { return confirm(prompter, question); };
   s.typed = true;
   return s;
 }
@@ -106,7 +149,8 @@ hal::Status face_step(wf::Enrollment& e, const Source& source, const hal::Clock&
   }
 }
 
-hal::Status fingers_step(Context& context, wf::Enrollment& e, const EnrollArgs& args, std::uint64_t hand_seed) {
+hal::Status fingers_step(Desk& desk, wf::Enrollment& e, std::uint64_t hand_seed) {
+  Context& context = desk.context;
   context.devices().synthetic_hand() = biometrics::SyntheticHand(hand_seed);
   auto scanner = context.devices().rolled_scanner();
   if (!scanner) return scanner.error();
@@ -118,83 +162,105 @@ hal::Status fingers_step(Context& context, wf::Enrollment& e, const EnrollArgs& 
     return context.devices().synthetic_hand().present(position);
   };
   options.on_roll = [](int, const std::string& message) { say("    " + message); };
-  options.supervisor_for = [&](int position) -> hal::Result<std::string> {
-    if (!args.supervisor.empty()) return args.supervisor;
-    return hal::make_error(ErrorCode::kFailedPrecondition,
-                           "finger " + std::to_string(position) +
-                               " used its attempts; a supervisor must decide (run again with --resume and --supervisor ID)");
+  options.supervisor_for = [&](int position) {
+    return desk.supervisor_id(e.id(), "finger " + std::to_string(position) + ", which used its attempts,");
   };
   return wf::capture_fingers(e, **scanner, options);
 }
 
-hal::Status approval_step(wf::Enrollment& e, const EnrollArgs& args) {
-  if (args.supervisor.empty()) {
-    return hal::make_error(ErrorCode::kFailedPrecondition,
-                           "fingers " + positions_text(e.progress().exceptions) +
-                               " need a supervisor's approval: run again with --resume " + e.id() + " --supervisor ID");
-  }
-  return e.approve(args.supervisor);
+hal::Status approval_step(Desk& desk, wf::Enrollment& e) {
+  auto supervisor = desk.supervisor_id(e.id(), "fingers " + positions_text(e.progress().exceptions));
+  if (!supervisor) return supervisor.error();
+  return e.approve(*supervisor);
 }
 
-hal::Status card_step(Context& context, store::Store& s, wf::Enrollment& e, const EnrollArgs& args) {
+hal::Status card_step(Desk& desk, wf::Enrollment& e) {
+  HAL_TRY(desk.officer.require(officers::Action::kPersonalize, e.id()));
   PersonalizeArgs p;
-  p.reader = args.card_reader;
-  p.state_dir = args.card_state_dir;
-  p.csca = args.csca;
-  HAL_TRY(personalize_dossier(context, p, s, e.id(), e.officer()));
+  p.reader = desk.args.card_reader;
+  p.state_dir = desk.args.card_state_dir;
+  p.csca = desk.args.csca;
+  HAL_TRY(personalize_dossier(desk.context, p, desk.store, e.id(), e.officer()));
   return e.card_issued();
 }
 
-// Runs the steps still ahead, each stored when it completes.
-hal::Status run_steps(Context& context, store::Store& s, wf::Enrollment& e, const EnrollArgs& args,
-                      const Source& source) {
-  for (;;) {
-    const wf::Step step = e.progress().step;
-    say("Step: " + std::string(wf::to_string(step)));
-    switch (step) {
-      case wf::Step::kDemographics: {
-        auto d = source.demographics();
-        if (!d) return d.error();
-        HAL_TRY(e.save_demographics(*d));
-        break;
-      }
-      case wf::Step::kFace: HAL_TRY(face_step(e, source, context.devices().clock())); break;
-      case wf::Step::kFingers: HAL_TRY(fingers_step(context, e, args, source.hand_seed)); break;
-      case wf::Step::kApproval: HAL_TRY(approval_step(e, args)); break;
-      case wf::Step::kReview:
-        print_review(context.out(), e.dossier());
-        if (!args.synthetic && args.from.empty() && !confirm(std::cin, std::cerr, "Seal this dossier?")) {
-          return hal::make_error(ErrorCode::kCancelled, "not sealed; run again with --resume " + e.id() + " to go on");
-        }
-        HAL_TRY(e.seal());
-        break;
-      case wf::Step::kCard: HAL_TRY(card_step(context, s, e, args)); break;
-      case wf::Step::kQueued: return {};
+hal::Status review_step(Desk& desk, wf::Enrollment& e, const Source& source) {
+  print_review(desk.context.out(), e.dossier());
+  auto yes = source.confirm("Seal this dossier?");
+  if (!yes) return yes.error();
+  if (!*yes) return hal::make_error(ErrorCode::kCancelled, "not sealed; run again with --resume " + e.id() + " to go on");
+  return e.seal();
+}
+
+hal::Status run_step(Desk& desk, wf::Enrollment& e, const Source& source, wf::Step step) {
+  switch (step) {
+    case wf::Step::kDemographics: {
+      auto d = source.demographics();
+      if (!d) return d.error();
+      return e.save_demographics(*d);
     }
+    case wf::Step::kFace: return face_step(e, source, desk.context.devices().clock());
+    case wf::Step::kFingers: return fingers_step(desk, e, source.hand_seed);
+    case wf::Step::kApproval: return approval_step(desk, e);
+    case wf::Step::kReview: return review_step(desk, e, source);
+    case wf::Step::kCard: return card_step(desk, e);
+    case wf::Step::kQueued: return {};
+  }
+  return {};
+}
+
+// Runs the steps still ahead, each stored when it completes.
+hal::Status run_steps(Desk& desk, wf::Enrollment& e, const Source& source) {
+  for (;;) {
+    auto attended = desk.still_attended();
+    if (!attended) return attended.error();
+    const wf::Step step = e.progress().step;
+    if (step == wf::Step::kQueued) return {};
+    say("Step: " + std::string(wf::to_string(step)));
+    HAL_TRY(run_step(desk, e, source, step));
     maybe_die_after(wf::to_string(step));
   }
+}
+
+// Peak resident memory of this process so far, in KiB (Linux: ru_maxrss).
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
 }
 
 hal::Status run_enroll(Context& context, const EnrollArgs& args) {
   auto opened = open_store(context, true);
   if (!opened) return opened.error();
   store::Store& s = **opened;
-  const std::string officer = args.officer.empty() ? command_line_user() : args.officer;
+  auto registry = open_officers(context.config());
+  if (!registry) return registry.error();
+  auto session = log_in(context, s, *registry, args.officer, "to enroll");
+  if (!session) return session.error();
+  HAL_TRY(session->require(officers::Action::kEnroll, "station"));
+  Desk desk{context, s, *registry, *session, args, std::nullopt};
+  Prompter prompter{std::cin, std::cerr, [&desk] { return desk.still_attended(); }};
   wf::EnrollmentOptions options;
   options.card_at_desk = !args.card_reader.empty();
   options.rules.min_finger_quality = static_cast<int>(context.config().capture.min_quality);
   const auto today = dossier::civil_date(context.devices().clock().now());
-  auto source = source_for(args, today);
+  auto source = source_for(args, today, prompter);
   if (!source) return source.error();
-  auto enrollment = args.resume.empty() ? wf::Enrollment::begin(s, context.devices().clock(), officer, options)
-                                        : wf::Enrollment::resume(s, context.devices().clock(), args.resume, officer, options);
+  auto enrollment = args.resume.empty()
+                        ? wf::Enrollment::begin(s, context.devices().clock(), args.officer, options)
+                        : wf::Enrollment::resume(s, context.devices().clock(), args.resume, args.officer, options);
   if (!enrollment) return enrollment.error();
-  say("Enrollment of dossier " + enrollment->id() + " by officer " + officer);
+  say("Enrollment of dossier " + enrollment->id() + " by officer " + args.officer);
   maybe_die_after("begin");
-  HAL_TRY(run_steps(context, s, *enrollment, args, *source));
-  context.out().line("Dossier " + enrollment->id() + " is " +
-                     (options.card_at_desk ? "personalized" : "sealed") + " and queued for sync.");
-  context.out().document({{"dossier", enrollment->id()}, {"officer", officer}, {"card", options.card_at_desk}});
+  HAL_TRY(run_steps(desk, *enrollment, *source));
+  const long rss = peak_rss_kib();
+  context.out().line("Dossier " + enrollment->id() + " is " + (options.card_at_desk ? "personalized" : "sealed") +
+                     " and queued for sync.");
+  say("Peak resident memory of this enrollment: " + std::to_string(rss / 1024) + " MiB");
+  context.out().document({{"dossier", enrollment->id()},
+                          {"officer", args.officer},
+                          {"card", options.card_at_desk},
+                          {"peak_rss_kib", rss}});
   return {};
 }
 
@@ -207,8 +273,8 @@ void add_enroll_command(CLI::App& app, Context& context) {
   auto* from = cmd->add_option("--from", args->from, "demographics and a face image file from a JSON file");
   synthetic->excludes(from);
   cmd->add_option("--resume", args->resume, "go on with the unfinished enrollment of dossier ID (or a unique prefix)");
-  cmd->add_option("--officer", args->officer, "the enrolling officer's id (default: the logged-in user)");
-  cmd->add_option("--supervisor", args->supervisor, "the supervisor approving exceptions (missing or weak fingers)");
+  cmd->add_option("--officer", args->officer, "the enrolling officer (logs in with PIN and finger)")->required();
+  cmd->add_option("--supervisor", args->supervisor, "the supervisor approving exceptions (logs in when one is needed)");
   cmd->add_option("--card-reader", args->card_reader, "issue the card at the desk in this PC/SC reader");
   cmd->add_option("--card-state-dir", args->card_state_dir, "folder of the card personalisation journal")->capture_default_str();
   cmd->add_option("--csca", args->csca, "CSCA certificate(s) to check the card's signed files against");

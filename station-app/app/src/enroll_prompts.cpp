@@ -62,18 +62,22 @@ std::vector<std::string> problems_of(const Demographics& d, const std::string& f
   return out;
 }
 
-hal::Result<std::string> ask(std::istream& in, std::ostream& out, const std::string& question) {
-  out << question << ": " << std::flush;
-  std::string line;
-  if (!std::getline(in, line)) return hal::make_error(ErrorCode::kCancelled, "the input ended; nothing more was saved");
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
+hal::Result<std::string> ask(Prompter& p, const std::string& question) {
+  for (;;) {
+    p.out << question << ": " << std::flush;
+    std::string line;
+    if (!std::getline(p.in, line)) return hal::make_error(ErrorCode::kCancelled, "the input ended; nothing more was saved");
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!p.after_answer) return line;
+    auto stands = p.after_answer();
+    if (!stands) return stands.error();
+    if (*stands) return line;
+  }
 }
 
-hal::Status ask_field(std::istream& in, std::ostream& out, Demographics& d, const Field& f,
-                      const dossier::PartialDate& today) {
+hal::Status ask_field(Prompter& p, Demographics& d, const Field& f, const dossier::PartialDate& today) {
   for (;;) {
-    auto line = ask(in, out, f.question);
+    auto line = ask(p, f.question);
     if (!line) return line.error();
     Demographics trial = d;
     auto set = f.set(trial, *line);
@@ -82,35 +86,35 @@ hal::Status ask_field(std::istream& in, std::ostream& out, Demographics& d, cons
       d = std::move(trial);
       return {};
     }
-    for (const auto& p : problems) out << "  " << f.name << ": " << p << "\n";
+    for (const auto& problem : problems) p.out << "  " << f.name << ": " << problem << "\n";
   }
 }
 
 }  // namespace
 
-hal::Result<Demographics> prompt_demographics(std::istream& in, std::ostream& out, const dossier::PartialDate& today) {
+hal::Result<Demographics> prompt_demographics(Prompter& p, const dossier::PartialDate& today) {
   Demographics d;
-  for (const auto& f : fields()) HAL_TRY(ask_field(in, out, d, f, today));
+  for (const auto& f : fields()) HAL_TRY(ask_field(p, d, f, today));
   return d;
 }
 
-hal::Result<card::RawImage> prompt_face(std::istream& in, std::ostream& out) {
+hal::Result<card::RawImage> prompt_face(Prompter& p) {
   for (;;) {
-    auto line = ask(in, out, "Face photo file (.jp2, .png, .pgm)");
+    auto line = ask(p, "Face photo file (.jp2, .png, .pgm)");
     if (!line) return line.error();
     auto image = workflow::read_face_file(*line);
     if (image) return image;
-    out << "  face: " << image.error().message << "\n";
+    p.out << "  face: " << image.error().message << "\n";
   }
 }
 
-bool confirm(std::istream& in, std::ostream& out, const std::string& question) {
+hal::Result<bool> confirm(Prompter& p, const std::string& question) {
   for (;;) {
-    auto line = ask(in, out, question + " [y/n]");
-    if (!line) return false;
+    auto line = ask(p, question + " [y/n]");
+    if (!line) return line.error().code == ErrorCode::kCancelled ? hal::Result<bool>(false) : line.error();
     if (*line == "y" || *line == "Y") return true;
     if (*line == "n" || *line == "N") return false;
-    out << "  answer y or n\n";
+    p.out << "  answer y or n\n";
   }
 }
 

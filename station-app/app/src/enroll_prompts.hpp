@@ -3,6 +3,7 @@
 // entered, the message naming what is wrong, and the prompt again.
 #pragma once
 
+#include <functional>
 #include <istream>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -15,13 +16,22 @@
 
 namespace station {
 
+// Where questions go and answers come from. `after_answer` runs after each
+// answer: false means the officer's session had locked while the question
+// waited and was opened again, so the answer is dropped and the question
+// asked again (whoever typed it had not logged in); an error ends the prompts.
+struct Prompter {
+  std::istream& in;
+  std::ostream& out;
+  std::function<hal::Result<bool>()> after_answer;
+};
+
 // Asks each field in turn until it is acceptable. kCancelled when the input ends.
-hal::Result<dossier::Demographics> prompt_demographics(std::istream& in, std::ostream& out,
-                                                       const dossier::PartialDate& today);
+hal::Result<dossier::Demographics> prompt_demographics(Prompter& p, const dossier::PartialDate& today);
 // Asks for a face image file (JPEG 2000, PNG, PGM) until one reads.
-hal::Result<card::RawImage> prompt_face(std::istream& in, std::ostream& out);
+hal::Result<card::RawImage> prompt_face(Prompter& p);
 // A yes/no question; false on "n" or the end of input.
-bool confirm(std::istream& in, std::ostream& out, const std::string& question);
+hal::Result<bool> confirm(Prompter& p, const std::string& question);
 
 // Fields named as in the dossier (full_name, date_of_birth "YYYY[-MM[-DD]]",
 // sex "M"/"F", ...). kInvalidArgument naming the field and `file`.

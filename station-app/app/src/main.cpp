@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   station::add_capture_commands(app, context);
   station::add_sync_commands(app, context);
   station::add_enroll_command(app, context);
+  station::add_officers_command(app, context);
 
   try {
     app.parse(argc, argv);

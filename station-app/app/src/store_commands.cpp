@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "officer_login.hpp"
 #include "store_access.hpp"
 #include "station/dossier/serialization.hpp"
 #include "station/store/store.hpp"
@@ -134,7 +135,8 @@ void print_dossier(const Output& out, const dossier::Dossier& d, const store::Do
   }
 }
 
-hal::Status run_show(Context& context, const std::string& id_or_prefix, bool with_biometrics) {
+hal::Status run_show(Context& context, const std::string& id_or_prefix, const std::string& officer_id,
+                     bool with_biometrics) {
   auto opened = open_store(context, true);
   if (!opened) return opened.error();
   auto& s = **opened;
@@ -142,8 +144,13 @@ hal::Status run_show(Context& context, const std::string& id_or_prefix, bool wit
   if (!id) return id.error();
   auto summary = s.summary(*id);
   if (!summary) return summary.error();
+  auto registry = open_officers(context.config());
+  if (!registry) return registry.error();
+  auto session = log_in(context, s, *registry, officer_id, "to see dossier " + id->substr(0, 8));
+  if (!session) return session.error();
+  HAL_TRY(session->require(officers::Action::kReadCitizenData, *id));
   // Citizen data is shown only once the showing is on the audit log.
-  HAL_TRY(s.record_view(*id, command_line_user(), with_biometrics ? "demographics and biometrics" : "demographics"));
+  HAL_TRY(s.record_view(*id, officer_id, with_biometrics ? "demographics and biometrics" : "demographics"));
   auto loaded = s.load(*id);
   if (!loaded) return loaded.error();
   print_dossier(context.out(), *loaded, *summary, with_biometrics);
@@ -232,6 +239,7 @@ void add_store_commands(CLI::App& app, Context& context) {
 
   struct ShowArgs {
     std::string id;
+    std::string officer;
     bool with_biometrics = false;
   };
   auto show_args = std::make_shared<ShowArgs>();
@@ -240,10 +248,12 @@ void add_store_commands(CLI::App& app, Context& context) {
   auto* show = dossier->add_subcommand("show", "Decrypt and show a dossier (images only with --with-biometrics)");
   show->add_option("ID", show_args->id, "dossier id, or its first 8 or more characters")->required();
   show->add_flag("--with-biometrics", show_args->with_biometrics, "include the face and finger images (base64 in --json)");
+  show->add_option("--as", show_args->officer, "the officer asking (logs in with PIN and finger)")->required();
   dossier->fallthrough();
   show->fallthrough();
   show->callback([&context, show_args] {
-    context.defer([&context, show_args] { return run_show(context, show_args->id, show_args->with_biometrics); });
+    context.defer([&context, show_args] { return run_show(context, show_args->id, show_args->officer, show_args->with_biometrics);
+    });
   });
 
   auto hashes_only = std::make_shared<bool>(false);

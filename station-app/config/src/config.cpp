@@ -122,6 +122,33 @@ hal::Status read_capture(const toml::table& t, CaptureConfig& capture) {
   return {};
 }
 
+hal::Status read_officers(const toml::table& t, OfficersConfig& o) {
+  HAL_TRY(check_keys(t, "officers", {"path", "sensor", "max_failures", "lockout_minutes", "idle_lock_s",
+                                     "finger_timeout_s", "pin_hash_passes", "pin_hash_memory_kib"}));
+  std::string path = o.path.string();
+  HAL_TRY(read_value(t, "officers", "path", path));
+  o.path = path;
+  HAL_TRY(read_value(t, "officers", "sensor", o.sensor));
+  HAL_TRY(read_value(t, "officers", "max_failures", o.max_failures));
+  HAL_TRY(read_value(t, "officers", "lockout_minutes", o.lockout_minutes));
+  HAL_TRY(read_value(t, "officers", "idle_lock_s", o.idle_lock_s));
+  HAL_TRY(read_value(t, "officers", "finger_timeout_s", o.finger_timeout_s));
+  HAL_TRY(read_value(t, "officers", "pin_hash_passes", o.pin_hash_passes));
+  HAL_TRY(read_value(t, "officers", "pin_hash_memory_kib", o.pin_hash_memory_kib));
+  if (o.max_failures < 1 || o.max_failures > 20) {
+    return make_error(ErrorCode::kInvalidArgument, "[officers] max_failures must be 1..20");
+  }
+  if (o.lockout_minutes < 1 || o.idle_lock_s < 1 || o.finger_timeout_s < 1) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "[officers] lockout_minutes, idle_lock_s and finger_timeout_s must be at least 1");
+  }
+  if (o.pin_hash_passes < 1 || o.pin_hash_memory_kib < 8) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "[officers] pin_hash_passes must be at least 1 and pin_hash_memory_kib at least 8");
+  }
+  return {};
+}
+
 hal::Status read_path(const toml::table& t, std::string_view key, std::filesystem::path& out) {
   std::string text = out.string();
   HAL_TRY(read_value(t, "sync", key, text));
@@ -181,6 +208,11 @@ std::filesystem::path store_database_path(const StoreConfig& store) {
   return std::filesystem::path("station-data") / "station.db";
 }
 
+std::filesystem::path officers_database_path(const Config& config) {
+  if (!config.officers.path.empty()) return config.officers.path;
+  return store_database_path(config.store).parent_path() / "officers.db";
+}
+
 hal::Result<Config> load_config(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
@@ -196,12 +228,13 @@ hal::Result<Config> load_config(const std::filesystem::path& path) {
   }
   Config config = default_config();
   config.source = path;
-  HAL_TRY(check_keys(root, "top level", {"card", "keys", "store", "capture", "sync"}));
+  HAL_TRY(check_keys(root, "top level", {"card", "keys", "store", "capture", "sync", "officers"}));
   if (const auto* t = section(root, "card")) HAL_TRY(read_card(*t, config.card));
   if (const auto* t = section(root, "keys")) HAL_TRY(read_keys(*t, config.keys));
   if (const auto* t = section(root, "store")) HAL_TRY(read_store(*t, config.store));
   if (const auto* t = section(root, "capture")) HAL_TRY(read_capture(*t, config.capture));
   if (const auto* t = section(root, "sync")) HAL_TRY(read_sync(*t, config.sync));
+  if (const auto* t = section(root, "officers")) HAL_TRY(read_officers(*t, config.officers));
   return config;
 }
 

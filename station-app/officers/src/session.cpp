@@ -74,9 +74,10 @@ hal::Status Session::require(Action action, std::string_view object) {
   auto allowed = check_permission(officer_.role, action);
   if (allowed) return {};
   HAL_TRY(audit_or_fail(audit_, officer_.id, "permission.denied", object, allowed.error().message));
-  return hal::make_error(ErrorCode::kPermissionDenied,
-                         "officer " + officer_.id + " (" + std::string(to_string(officer_.role)) + ") may not " +
-                             std::string(to_string(action)) + ": " + describe_rule(officer_.role, action));
+  return hal::make_error(ErrorCode::kPermissionDenied, "officer " + officer_.id + " is " +
+                                                           std::string(officer_.role == Role::kOfficer ? "an " : "a ") +
+                                                           std::string(to_string(officer_.role)) + ", and " +
+                                                           describe_rule(officer_.role, action));
 }
 
 hal::Result<Officer> verify_officer(OfficerRegistry& registry, hal::FingerSensor& sensor, const hal::Clock& clock,

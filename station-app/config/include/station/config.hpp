@@ -45,6 +45,18 @@ struct CaptureConfig {
   double frame_rate = 40;          // synthetic scanner: frames per second
 };
 
+// Officer accounts and log-in (station-app/officers).
+struct OfficersConfig {
+  std::filesystem::path path;           // "" = officers.db beside the dossier store
+  std::string sensor;                   // libfprint "driver:device" of the officer sensor; "" = the first
+  std::int64_t max_failures = 5;        // failed log-ins before the lockout
+  std::int64_t lockout_minutes = 15;
+  std::int64_t idle_lock_s = 300;       // an unattended session locks after this long
+  std::int64_t finger_timeout_s = 30;   // to put the finger on the sensor
+  std::int64_t pin_hash_passes = 2;     // Argon2id cost (libsodium "interactive")
+  std::int64_t pin_hash_memory_kib = 65536;
+};
+
 // Talking to the registry; see station.toml for what each file is.
 struct SyncConfig {
   std::string registry_url;                 // "" = no network: hand batches over on media
@@ -70,7 +82,11 @@ struct Config {
   StoreConfig store;
   CaptureConfig capture;
   SyncConfig sync;
+  OfficersConfig officers;
 };
+
+// [officers] path, or else officers.db in the store's folder.
+std::filesystem::path officers_database_path(const Config& config);
 
 // [store] path, or else $STATION_DATA_DIR/station.db, or else
 // station-data/station.db under the current directory (the demo's default:

@@ -38,6 +38,7 @@ class Session {
   const std::string& name() const { return officer_.name; }
   Role role() const { return officer_.role; }
   const Officer& officer() const { return officer_; }
+  const AuditFn& audit() const { return audit_; }
 
   // Before each action: kFailedPrecondition once the session was idle past
   // the limit (audited once, as "session.idle_lock"); a locked session stays
