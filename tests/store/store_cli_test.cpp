@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store_fixture.hpp"
+#include "officer_desk.hpp"
 #include "subprocess.hpp"
 #include "cmocka.hpp"
 
@@ -40,7 +41,8 @@ int set_up(void** state) {
   f->draft = *draft;
   if (!(*store)->sign_audit_head().ok()) return -1;
   std::ofstream(f->config()) << "[keys]\nbackend = \"file\"\nkey_dir = \"" << f->keys.key_dir().string()
-                             << "\"\n[store]\npath = \"" << f->db().string() << "\"\nstation_id = \"" << kStation << "\"\n";
+                             << "\"\n[store]\npath = \"" << f->db().string() << "\"\nstation_id = \"" << kStation
+                             << "\"\n[officers]\npin_hash_passes = 1\npin_hash_memory_kib = 1024\n";
   *state = f.release();
   return 0;
 }
@@ -76,8 +78,25 @@ void queue_lists_pending_dossiers_without_citizen_data(void** state) {
   assert_true(contains(bad.err, "lost not in"));
 }
 
+// A technician and an officer, each with a PIN and a synthetic finger.
+// Seeds whose synthetic fingers libfprint tells apart (near seeds such as 22
+// and 23 can match each other: the generator's fingers are not individual enough).
+constexpr std::uint64_t kTechFinger = 11, kOfficerFinger = 22;
+
+testing_support::OfficerDesk desk_with_officers(CliFixture& f) {
+  testing_support::OfficerDesk desk(STATION_BINARY, f.config().string(), f.keys.dir.path());
+  desk.add("TECH-01", "technician", "135790", kTechFinger);
+  desk.add("CA-0412", "officer", "246802", kOfficerFinger, "TECH-01", "135790", kTechFinger);
+  return desk;
+}
+
 void dossier_show_decrypts_and_keeps_images_back_unless_asked(void** state) {
   auto& f = fixture(state);
+  auto desk = desk_with_officers(f);
+  auto station = [&](CliFixture&, std::vector<std::string> args) {
+    args.insert(args.end(), {"--as", "CA-0412"});
+    return desk.run(args, "246802\n", {kOfficerFinger});
+  };
   auto r = station(f, {"dossier", "show", f.sealed.substr(0, 10)});
   assert_int_equal(r.exit_code, 0);
   assert_true(contains(r.out, "Dossier " + f.sealed + " (sealed since"));
@@ -91,9 +110,31 @@ void dossier_show_decrypts_and_keeps_images_back_unless_asked(void** state) {
   RawDb raw(f.db());
   assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'dossier.view' AND object = '" + f.sealed + "'"), 3);
   assert_string_equal(raw.text("SELECT detail FROM audit ORDER BY seq DESC LIMIT 1").c_str(), "demographics and biometrics");
+  assert_string_equal(raw.text("SELECT actor FROM audit ORDER BY seq DESC LIMIT 1").c_str(), "CA-0412");
   auto missing = station(f, {"dossier", "show", "00000000-0000"});
   assert_int_equal(missing.exit_code, 4);
   assert_true(contains(missing.err, "no dossier has the id '00000000-0000'"));
+}
+
+void a_technician_cannot_read_citizen_data(void** state) {
+  auto& f = fixture(state);
+  auto desk = desk_with_officers(f);
+  auto r = desk.run({"dossier", "show", f.sealed, "--as", "TECH-01"}, "135790\n", {kTechFinger});
+  assert_int_equal(r.exit_code, 7);
+  assert_true(contains(r.err, "officer TECH-01 is a technician, and a technician may not read citizen data"));
+  assert_false(contains(r.out, "Nguyễn"));
+  RawDb raw(f.db());
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'dossier.view'"), 0);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'permission.denied' AND actor = 'TECH-01' "
+                               "AND object = '" + f.sealed + "'"), 1);
+  // Nor can someone who is not logged in: no PIN, no finger, nothing shown.
+  auto nobody = desk.run({"dossier", "show", f.sealed, "--as", "CA-0412"}, "", {});
+  assert_int_equal(nobody.exit_code, 8);
+  assert_true(contains(nobody.err, "the input ended before the PIN was given"));
+  auto wrong_finger = desk.run({"dossier", "show", f.sealed, "--as", "CA-0412"}, "246802\n", {kTechFinger});
+  assert_int_equal(wrong_finger.exit_code, 8);
+  assert_true(contains(wrong_finger.err, "the finger does not match officer CA-0412's; 4 tries left"));
+  assert_false(contains(wrong_finger.out, "Nguyễn"));
 }
 
 void audit_verify_exits_8_naming_the_first_broken_entry(void** state) {
@@ -134,6 +175,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(queue_lists_pending_dossiers_without_citizen_data, set_up, tear_down),
       cmocka_unit_test_setup_teardown(dossier_show_decrypts_and_keeps_images_back_unless_asked, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_technician_cannot_read_citizen_data, set_up, tear_down),
       cmocka_unit_test_setup_teardown(audit_verify_exits_8_naming_the_first_broken_entry, set_up, tear_down),
       cmocka_unit_test_setup_teardown(store_check_reports_every_problem, set_up, tear_down),
   };

@@ -7,6 +7,7 @@
 #include "expect_error.hpp"
 #include "openssl_fixtures.hpp"
 #include "store_fixture.hpp"
+#include "officer_desk.hpp"
 #include "subprocess.hpp"
 #include "token_fixture.hpp"
 #include "cmocka.hpp"
@@ -144,7 +145,8 @@ void audit_heads_carry_the_token_signature(void** state) {
 std::string write_config(const TokenFixture& f) {
   fs::path path = f.dir.path() / "station.toml";
   std::ofstream(path) << "[keys]\nbackend = \"pkcs11\"\ntoken = \"station\"\n[store]\npath = \"" << f.db().string()
-                      << "\"\nstation_id = \"" << kStation << "\"\n";
+                      << "\"\nstation_id = \"" << kStation
+                      << "\"\n[officers]\npin_hash_passes = 1\npin_hash_memory_kib = 1024\n";
   return path.string();
 }
 
@@ -153,17 +155,21 @@ void the_station_program_reads_through_the_token(void** state) {
   auto id = sealed_dossier(*f.store, complete_dossier(2200, 84));
   ASSERT_OK(f.store->sign_audit_head());
   auto config = write_config(f);
-  auto show = testing_support::run({STATION_BINARY, "--config", config, "dossier", "show", id.substr(0, 8)},
-                                   {{"STATION_TOKEN_PIN", keys_test::kUserPin}});
+  testing_support::OfficerDesk desk(STATION_BINARY, config, f.dir.path());
+  desk.set_env("STATION_TOKEN_PIN", keys_test::kUserPin);
+  desk.add("TECH-01", "technician", "135790", 11);
+  desk.add("CA-0412", "officer", "246802", 22, "TECH-01", "135790", 11);
+  auto show = desk.run({"dossier", "show", id.substr(0, 8), "--as", "CA-0412"}, "246802\n", {22});
   assert_int_equal(show.exit_code, 0);
   assert_true(testing_support::contains(show.out, "Full name:          Nguyễn Thị Minh Khai"));
   auto verify = testing_support::run({STATION_BINARY, "--config", config, "audit", "verify"},
                                      {{"STATION_TOKEN_PIN", keys_test::kUserPin}});
   assert_int_equal(verify.exit_code, 0);
   assert_true(testing_support::contains(verify.out, "1 signed heads verified"));
-  auto wrong_pin = testing_support::run({STATION_BINARY, "--config", config, "dossier", "show", id},
-                                        {{"STATION_TOKEN_PIN", "999999"}});
+  desk.set_env("STATION_TOKEN_PIN", "999999");
+  auto wrong_pin = desk.run({"dossier", "show", id, "--as", "CA-0412"}, "246802\n", {22});
   assert_int_equal(wrong_pin.exit_code, 7);
+  assert_true(testing_support::contains(wrong_pin.err, "PIN"));
   auto deep = testing_support::run({STATION_BINARY, "--config", config, "store", "check", "--decrypt"},
                                    {{"STATION_TOKEN_PIN", keys_test::kUserPin}});
   assert_int_equal(deep.exit_code, 0);

@@ -69,7 +69,23 @@ bool drain(int out_fd, int err_fd, RunResult& result, std::chrono::steady_clock:
 
 RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
               std::chrono::milliseconds timeout) {
+  return run_with_input(argv, "", env, timeout);
+}
+
+// The input goes through an unlinked temporary file, so a program that reads
+// only part of it never blocks the test.
+RunResult run_with_input(const std::vector<std::string>& argv, const std::string& input,
+                         const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout) {
   RunResult result;
+  char input_path[] = "/tmp/station-test-input-XXXXXX";
+  int input_fd = mkstemp(input_path);
+  if (input_fd < 0) return result;
+  unlink(input_path);
+  if (write(input_fd, input.data(), input.size()) != static_cast<ssize_t>(input.size())) {
+    close(input_fd);
+    return result;
+  }
+  lseek(input_fd, 0, SEEK_SET);
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) return result;
   std::vector<std::string> args = argv;
@@ -79,14 +95,14 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
-    int devnull = open("/dev/null", O_RDONLY);
-    dup2(devnull, 0);
+    dup2(input_fd, 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     execve(arg_ptrs[0], arg_ptrs.data(), env_ptrs.data());
     std::fprintf(stderr, "exec %s: %s\n", arg_ptrs[0], std::strerror(errno));
     _exit(127);
   }
+  close(input_fd);
   close(out_pipe[1]);
   close(err_pipe[1]);
   bool finished = drain(out_pipe[0], err_pipe[0], result, std::chrono::steady_clock::now() + timeout);

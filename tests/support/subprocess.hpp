@@ -22,6 +22,11 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
               std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// As run(), with `input` as the program's standard input (then its end).
+RunResult run_with_input(const std::vector<std::string>& argv, const std::string& input,
+                         const std::map<std::string, std::string>& env = {},
+                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
 bool contains(const std::string& haystack, const std::string& needle);
 
 }  // namespace testing_support
