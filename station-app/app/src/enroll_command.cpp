@@ -80,13 +80,15 @@ struct Desk {
   }
 
   // The supervisor's id, logging them in (PIN and finger) on first need.
-  hal::Result<std::string> supervisor_id(const std::string& dossier_id, const std::string& what) {
+  hal::Result<std::string> supervisor_id(wf::Enrollment& e, const std::string& what) {
+    const std::string& dossier_id = e.id();
     if (!supervisor) {
       if (args.supervisor.empty()) {
         return hal::make_error(ErrorCode::kFailedPrecondition,
                                what + " need a supervisor's approval: run again with --resume " + dossier_id +
                                    " --supervisor ID");
       }
+      HAL_TRY(e.check_approver(args.supervisor));
       auto session = log_in(context, store, registry, args.supervisor, "to approve " + what);
       if (!session) return session.error();
       supervisor.emplace(std::move(session).value());
@@ -157,19 +159,22 @@ hal::Status fingers_step(Desk& desk, wf::Enrollment& e, std::uint64_t hand_seed)
   wf::FingerCaptureOptions options;
   options.max_attempts = static_cast<std::uint32_t>(context.config().capture.max_attempts);
   options.min_quality = static_cast<int>(context.config().capture.min_quality);
-  options.before_finger = [&](int position) {
+  options.before_finger = [&](int position) -> hal::Status {
+    // Rolling fingers is activity; a lock between fingers asks the log-in again.
+    auto attended = desk.still_attended();
+    if (!attended) return attended.error();
     say("  roll finger " + std::to_string(position) + " (" + std::string(biometrics::finger_name(position)) + ")");
     return context.devices().synthetic_hand().present(position);
   };
   options.on_roll = [](int, const std::string& message) { say("    " + message); };
   options.supervisor_for = [&](int position) {
-    return desk.supervisor_id(e.id(), "finger " + std::to_string(position) + ", which used its attempts,");
+    return desk.supervisor_id(e, "finger " + std::to_string(position) + ", which used its attempts,");
   };
   return wf::capture_fingers(e, **scanner, options);
 }
 
 hal::Status approval_step(Desk& desk, wf::Enrollment& e) {
-  auto supervisor = desk.supervisor_id(e.id(), "fingers " + positions_text(e.progress().exceptions));
+  auto supervisor = desk.supervisor_id(e, "fingers " + positions_text(e.progress().exceptions));
   if (!supervisor) return supervisor.error();
   return e.approve(*supervisor);
 }
@@ -222,6 +227,22 @@ hal::Status run_steps(Desk& desk, wf::Enrollment& e, const Source& source) {
   }
 }
 
+// A power cut right after the seal leaves nothing to resume: say so, as
+// success, so that resuming is always safe to repeat.
+hal::Result<bool> already_finished(Context& context, store::Store& s, const EnrollArgs& args) {
+  auto id = s.resolve_id(args.resume);
+  if (!id) return id.error();
+  auto summary = s.summary(*id);
+  if (!summary) return summary.error();
+  if (summary->state == store::DossierState::kDraft) return false;
+  // Sealed, with the card to issue here: the card step is still ahead.
+  if (summary->state == store::DossierState::kSealed && !args.card_reader.empty()) return false;
+  context.out().line("Dossier " + *id + " was already " + std::string(store::to_string(summary->state)) +
+                     "; nothing is left to do at the desk.");
+  context.out().document({{"dossier", *id}, {"state", store::to_string(summary->state)}});
+  return true;
+}
+
 // Peak resident memory of this process so far, in KiB (Linux: ru_maxrss).
 long peak_rss_kib() {
   rusage usage{};
@@ -246,6 +267,9 @@ hal::Status run_enroll(Context& context, const EnrollArgs& args) {
   const auto today = dossier::civil_date(context.devices().clock().now());
   auto source = source_for(args, today, prompter);
   if (!source) return source.error();
+  if (!args.resume.empty()) {
+    if (auto done = already_finished(context, s, args); !done || *done) return done ? hal::Status{} : done.error();
+  }
   auto enrollment = args.resume.empty()
                         ? wf::Enrollment::begin(s, context.devices().clock(), args.officer, options)
                         : wf::Enrollment::resume(s, context.devices().clock(), args.resume, args.officer, options);

@@ -66,7 +66,7 @@ hal::Status Enrollment::save_finger(int position, const dossier::FingerSlot& slo
   return reload();
 }
 
-hal::Status Enrollment::approve(const std::string& supervisor_id) {
+hal::Status Enrollment::check_approver(const std::string& supervisor_id) {
   if (supervisor_id.empty()) return hal::make_error(hal::ErrorCode::kInvalidArgument, "give the supervisor's id");
   if (supervisor_id == officer_ || supervisor_id == dossier_.officer_id) {
     HAL_TRY(store_->record_action(officer_, "approval.refused", id_, "self-approval by " + supervisor_id));
@@ -74,6 +74,11 @@ hal::Status Enrollment::approve(const std::string& supervisor_id) {
                            "officer " + supervisor_id + " enrolled this dossier and cannot approve its exceptions; "
                            "another supervisor must");
   }
+  return {};
+}
+
+hal::Status Enrollment::approve(const std::string& supervisor_id) {
+  HAL_TRY(check_approver(supervisor_id));
   HAL_TRY(store_->set_supervisor(id_, supervisor_id, officer_));
   return reload();
 }

@@ -42,6 +42,9 @@ class Enrollment {
   // The supervisor who approved the exceptions. kPermissionDenied when it
   // is the enrolling officer: nobody approves their own exception.
   hal::Status approve(const std::string& supervisor_id);
+  // The refusal approve() would give (audited), before the supervisor
+  // decides anything: kPermissionDenied for the enrolling officer.
+  hal::Status check_approver(const std::string& supervisor_id);
   // Validates the whole dossier, then seals it (kInvalidArgument naming
   // every field to fix; nothing changes then).
   hal::Status seal();
