@@ -20,10 +20,15 @@ grep -q '^Reader: ' "$out" || fail "no reader line"
 grep -Eq '^ATR: +3B[0-9A-F]+' "$out" || fail "no ATR line"
 grep -q 'SELECT eMRTD application' "$out" || fail "no SELECT exchange"
 grep -Eq '< [0-9A-F]{16} 9000 success' "$out" || fail "no 8-byte GET CHALLENGE answer with 9000"
-[[ $(grep -Ec '^(0[1-9]|10) [a-z ]+: quality [0-9]+ after' "$out") -eq 10 ]] || fail "not ten captured fingers with their quality"
-grep -Eq '^Transaction: .*ten-print\.an2$' "$out" || fail "no ANSI/NIST transaction written"
-grep -Eq 'Type-14' "$out" || fail "the transaction shows no Type-14 record"
-grep -Eq '^Dossier [0-9a-f-]+ is sealed and queued for sync\.$' "$out" || fail "no dossier enrolled and sealed"
+grep -q 'Officer TECH-01 (Trần Thị Bình, technician) can log in' "$out" || fail "no technician account"
+grep -q 'Logged in: Trần Thị Bình (TECH-01, technician)' "$out" || fail "the technician did not log in to add the officer"
+grep -q 'Logged in: Nguyễn Văn Cường (CA-0412, officer)' "$out" || fail "the officer did not log in to enroll"
+[[ $(grep -Ec '^    finger ([1-9]|10) \([a-z ]+\) captured, quality [0-9]+$' "$out") -eq 10 ]] ||
+  fail "not ten rolled fingers with their quality"
+grep -q 'read back through PACE as a citizen.s reader: every file matches' "$out" || fail "the card was not read back"
+grep -Eq '^Dossier [0-9a-f-]+ is personalized and queued for sync\.$' "$out" || fail "no dossier enrolled with its card"
+grep -Eq '^Peak resident memory of this enrollment: [0-9]+ MiB$' "$out" || fail "no peak memory figure"
+grep -q 'Card verified: Passive and Active Authentication pass' "$out" || fail "the card did not verify"
 grep -q 'Receipt for batch field-01-000001' "$out" || fail "no receipt from the registry shown"
 grep -q '1 dossiers accepted, 0 rejected' "$out" || fail "the receipt does not accept the enrolled dossier"
 grep -q '^Time by phase:' "$out" || fail "no time by phase"
@@ -32,7 +37,7 @@ sleep 0.2
 for environ in /proc/[0-9]*/environ; do
   pid=${environ#/proc/}; pid=${pid%/environ}
   [[ $pid == "$$" ]] && continue
-  if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "STATION_DEMO_TAG=$tag"; then
+  if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qx "STATION_DEMO_TAG=$tag"; then
     fail "a process the demo started is still running: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
   fi
 done

@@ -2,6 +2,8 @@
 // card` by add_card_commands().
 #pragma once
 
+#include <functional>
+
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -26,9 +28,11 @@ struct PersonalizeArgs {
 // Writes and verifies the card of sealed dossier `id` (resumably, through the
 // journal in args.state_dir), then moves the dossier to personalized, before
 // the journal is cleared. The viewing of its data is audited under `actor`.
+// `mark_personalized` (default: the store's transition) records it, so that
+// an enrollment can keep its own view of the dossier current.
 // Errors: kFailedPrecondition (not sealed), the card's and the store's.
 hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, store::Store& s, const std::string& id,
-                                const std::string& actor);
+                                const std::string& actor, const std::function<hal::Status()>& mark_personalized = {});
 
 // `station card personalize`.
 void add_personalize_command(CLI::App& card, Context& context);

@@ -185,8 +185,7 @@ hal::Status card_step(Desk& desk, wf::Enrollment& e) {
   p.reader = desk.args.card_reader;
   p.state_dir = desk.args.card_state_dir;
   p.csca = desk.args.csca;
-  HAL_TRY(personalize_dossier(desk.context, p, desk.store, e.id(), e.officer()));
-  return e.card_issued();
+  return personalize_dossier(desk.context, p, desk.store, e.id(), e.officer(), [&e] { return e.card_issued(); });
 }
 
 hal::Status review_step(Desk& desk, wf::Enrollment& e, const Source& source) {
