@@ -51,6 +51,9 @@ struct Ledger {
     std::string phase, what, id, a, b;
     in >> phase >> what >> id >> a >> b;
     bool ack = phase == "ack";
+    // A writer only works on dossiers it found in the store, so one whose
+    // create was killed before its ack exists as a draft once it shows up.
+    if ((what == "save" || what == "state") && !states.count(id)) states[id].acknowledge("draft");
     if (what == "create") {
       if (ack) {
         --creates_in_flight;
