@@ -1,6 +1,7 @@
 // WSQ end to end: NIST's reference files decode; our files round-trip with
 // the compression and quality WSQ promises, and carry the standard's
 // segments (NISTCOM comment, 9/7 filter table, 64-entry DQT).
+#include <algorithm>
 #include <cmath>
 
 #include "biometrics_test_support.hpp"
@@ -121,6 +122,70 @@ void nist_image_survives_re_encoding(void**) {
   // WSQ's promise for rolled prints at 0.75: 12:1 to 20:1.
   assert_true(ratio >= 12 && ratio <= 20);
   assert_true(quality > 32);
+}
+
+// NIST's reference encoder chose the bins in its own file of the thumb. Ours,
+// re-encoding that thumb to the same file size, must choose the same bins up
+// to the one constant the bitrate sets: the same allocation means the same
+// quantization, so the same quality as the reference at the same size. The
+// eight outermost subbands are left out: NIST's encoding zeroed most of
+// their coefficients, so the thumb we are given has lost the variance NIST
+// measured there.
+void bins_match_nists_at_the_same_size(void**) {
+  hal::Bytes nist = wsq_of(kNistImages[0]);
+  auto nist_stream = wsq::parse_code_stream(nist);
+  ASSERT_OK(nist_stream);
+  auto thumb = wsq::decode(nist);
+  ASSERT_OK(thumb);
+  double low = 0.1, high = 2.0;
+  hal::Bytes ours;
+  for (int step = 0; step < 24; ++step) {
+    wsq::EncodeOptions options;
+    options.bitrate = (low + high) / 2;
+    auto encoded = wsq::encode(thumb->image, options);
+    ASSERT_OK(encoded);
+    ours = *encoded;
+    (ours.size() < nist.size() ? low : high) = options.bitrate;
+  }
+  double size_error = std::fabs(double(ours.size()) - double(nist.size())) / double(nist.size());
+  auto our_stream = wsq::parse_code_stream(ours);
+  ASSERT_OK(our_stream);
+  std::vector<double> ratios;
+  for (int k = 0; k < 52; ++k) {
+    if (!nist_stream->quant.coded(k) || !our_stream->quant.coded(k)) fail_msg("subband %d is not coded", k);
+    ratios.push_back(our_stream->quant.bin[k] / nist_stream->quant.bin[k]);
+  }
+  std::sort(ratios.begin(), ratios.end());
+  double median = ratios[ratios.size() / 2];
+  print_message("thumb at NIST's size (ours %zu, NIST %zu bytes, bitrate %.3f): our bins / NIST's %.3f..%.3f, median %.3f\n",
+                ours.size(), nist.size(), low, ratios.front(), ratios.back(), median);
+  assert_true(size_error < 0.01);
+  assert_true(median > 0.97 && median < 1.03);
+  assert_true(ratios.front() > 0.92 && ratios.back() < 1.08);
+}
+
+// A print confined to the top of the platen leaves every subband's central
+// window blank; the reference encoder then measures the subbands whole, and
+// so must we, or the print would be quantized away.
+void a_print_off_the_central_windows_is_kept(void**) {
+  bio::GreyImage image(512, 512, 230);
+  auto ridges = ridge_pattern(512, 512, 2);
+  for (std::uint32_t y = 0; y < 56; ++y)
+    for (std::uint32_t x = 0; x < 512; ++x) image.at(x, y) = ridges.at(x, y + 160);
+  auto encoded = wsq::encode(image);
+  ASSERT_OK(encoded);
+  auto decoded = wsq::decode(*encoded);
+  ASSERT_OK(decoded);
+  bio::GreyImage band(512, 56), band_back(512, 56);
+  for (std::uint32_t y = 0; y < 56; ++y) {
+    for (std::uint32_t x = 0; x < 512; ++x) {
+      band.at(x, y) = image.at(x, y);
+      band_back.at(x, y) = decoded->image.at(x, y);
+    }
+  }
+  double quality = bio::psnr(band, band_back).value();
+  print_message("ridges in the top 56 rows only: PSNR there %.2f dB\n", quality);
+  assert_true(quality > 25);
 }
 
 void ridge_print_compresses_as_wsq_should(void**) {
@@ -262,7 +327,8 @@ int main() {
       cmocka_unit_test(nist_image_survives_re_encoding),    cmocka_unit_test(ridge_print_compresses_as_wsq_should),
       cmocka_unit_test(odd_and_small_sizes_round_trip),     cmocka_unit_test(flat_image_comes_back_exactly),
       cmocka_unit_test(file_carries_the_standard_segments), cmocka_unit_test(filter_table_matches_nists),
-      cmocka_unit_test(encoder_refuses_bad_arguments),
+      cmocka_unit_test(encoder_refuses_bad_arguments),      cmocka_unit_test(bins_match_nists_at_the_same_size),
+      cmocka_unit_test(a_print_off_the_central_windows_is_kept),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -62,29 +62,45 @@ void dequantize_row(const std::int16_t* __restrict in, float* __restrict out, in
   }
 }
 
+// The spec skips the borders, where the symmetric extension and the finger's
+// edge distort the statistics; in a tiny image that window may be empty, and
+// then the whole subband is used.
+Rect central_window(const Rect& r) {
+  Rect window{r.x + r.width / 8, r.y + 9 * r.height / 32, 3 * r.width / 4, 7 * r.height / 16};
+  return window.area() >= 2 ? window : r;
+}
+
+double variance_over(const float* plane, const Geometry& geometry, const Rect& r) {
+  if (r.area() == 0) return 0;
+  double sum = 0, squares = 0;
+  for (int y = r.y; y < r.y + r.height; ++y) {
+    const float* row = plane + std::ptrdiff_t(y) * geometry.width + r.x;
+    for (int x = 0; x < r.width; ++x) {
+      sum += row[x];
+      squares += double(row[x]) * row[x];
+    }
+  }
+  double n = r.area();
+  // A single coefficient has no spread of its own: take its energy.
+  return n > 1 ? (squares - sum * sum / n) / (n - 1) : squares;
+}
+
+// Below this summed variance of the four lowest subbands the image is too
+// faint for the central windows to be representative, and NIST's reference
+// encoder measures every subband whole; so does this one, so that a file's
+// bins match the reference's.
+constexpr double kFaintImageVariance = 20000;
+
 }  // namespace
 
 std::array<double, kCodedSubbands> subband_variances(const float* plane, const Geometry& geometry) {
   std::array<double, kCodedSubbands> variances{};
-  for (int k = 0; k < kCodedSubbands; ++k) {
-    Rect r = geometry.subbands[k];
-    // The spec skips the borders, where the symmetric extension and the
-    // finger's edge distort the statistics; in a tiny image that window may
-    // be empty, and then the whole subband is used.
-    Rect window{r.x + r.width / 8, r.y + 9 * r.height / 32, 3 * r.width / 4, 7 * r.height / 16};
-    if (window.area() >= 2) r = window;
-    if (r.area() == 0) continue;
-    double sum = 0, squares = 0;
-    for (int y = r.y; y < r.y + r.height; ++y) {
-      const float* row = plane + std::ptrdiff_t(y) * geometry.width + r.x;
-      for (int x = 0; x < r.width; ++x) {
-        sum += row[x];
-        squares += double(row[x]) * row[x];
-      }
-    }
-    double n = r.area();
-    // A single coefficient has no spread of its own: take its energy.
-    variances[k] = n > 1 ? (squares - sum * sum / n) / (n - 1) : squares;
+  double lowest = 0;
+  for (int k = 0; k < 4; ++k) lowest += variances[k] = variance_over(plane, geometry, central_window(geometry.subbands[k]));
+  bool faint = lowest < kFaintImageVariance;
+  for (int k = faint ? 0 : 4; k < kCodedSubbands; ++k) {
+    const Rect& r = geometry.subbands[k];
+    variances[k] = variance_over(plane, geometry, faint ? r : central_window(r));
   }
   return variances;
 }

@@ -21,7 +21,8 @@ struct QuantTable {
   bool coded(int subband) const { return bin[subband] > 0; }
 };
 
-// Variance of each coded subband, over the central window the spec uses.
+// Variance of each coded subband, over the central window the spec uses (the
+// whole subband in a faint image, as the reference encoder does).
 std::array<double, kCodedSubbands> subband_variances(const float* plane, const Geometry& geometry);
 
 // Bin widths for a target of `bitrate` bits per pixel (spec's bit allocation).
