@@ -30,7 +30,7 @@ grep -Eq '^Dossier [0-9a-f-]+ is personalized and queued for sync\.$' "$out" || 
 grep -Eq '^Peak resident memory of this enrollment: [0-9]+ MiB$' "$out" || fail "no peak memory figure"
 grep -q 'Card verified: Passive and Active Authentication pass' "$out" || fail "the card did not verify"
 grep -q 'Receipt for batch field-01-000001' "$out" || fail "no receipt from the registry shown"
-grep -q '1 dossiers accepted, 0 rejected' "$out" || fail "the receipt does not accept the enrolled dossier"
+grep -q '1 dossier accepted, 0 rejected' "$out" || fail "the receipt does not accept the enrolled dossier"
 grep -q '^Time by phase:' "$out" || fail "no time by phase"
 grep -q 'Demo finished' "$out" || fail "demo did not finish"
 sleep 0.2

@@ -73,7 +73,7 @@ void field_to_relay_to_registry_and_back(void**) {
 
   auto r = field_cli({"sync", "status"});
   expect_exit(r, 0);
-  expect_in(r.out, "3 sealed dossier(s) wait to be batched");
+  expect_in(r.out, "3 sealed dossiers wait to be batched");
   r = field_cli({"export", "--to", (media.path() / "out").string()});
   expect_exit(r, 0);
   expect_in(r.out, "Wrote 1 batch(es) to");
@@ -100,7 +100,7 @@ void field_to_relay_to_registry_and_back(void**) {
   r = field_cli({"receipts", "import", "--from", (media.path() / "back").string()});
   expect_exit(r, 0);
   expect_in(r.out, "Applied 1 receipt(s)");
-  expect_in(r.out, "Biometrics purged from 3 delivered dossier(s)");
+  expect_in(r.out, "Biometrics purged from 3 delivered dossiers");
   for (const auto& id : ids) assert_int_equal(static_cast<int>(state_of(*field, id)), static_cast<int>(DossierState::kPurged));
   // The same receipts again change nothing and say why.
   r = field_cli({"receipts", "import", "--from", (media.path() / "back").string()});

@@ -16,6 +16,11 @@ namespace station {
 
 namespace {
 
+// "1 sealed dossier", "3 sealed dossiers": officers read these lines.
+std::string dossiers(std::uint64_t count, std::string_view kind = "") {
+  return std::to_string(count) + " " + std::string(kind) + (count == 1 ? "dossier" : "dossiers");
+}
+
 using store::DossierState;
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -53,7 +58,7 @@ hal::Result<nlohmann::json> receipt_summary(sync::Syncer& syncer, const std::str
 
 void print_receipt(const Output& out, const nlohmann::json& r) {
   out.line("Receipt for batch " + r["batch"].get<std::string>() + " (signed by the registry, verified), issued " +
-           r["issued"].get<std::string>() + ": " + std::to_string(r["accepted"].size()) + " dossiers accepted, " +
+           r["issued"].get<std::string>() + ": " + dossiers(r["accepted"].size()) + " accepted, " +
            std::to_string(r["rejected"].size()) + " rejected");
   for (const auto& id : r["accepted"]) out.line("  accepted  " + id.get<std::string>());
   for (const auto& rej : r["rejected"])
@@ -111,7 +116,7 @@ PassResult sync_pass(Context& context, sync::Syncer& syncer) {
   for (const auto& e : (*uploaded)["errors"]) out.line("NOT SENT: " + e.get<std::string>());
   auto purged = syncer.purge_due();
   if (!purged) return {result.doc, purged.error()};
-  if (*purged > 0) out.line("Biometrics purged from " + std::to_string(*purged) + " delivered dossier(s) past retention.");
+  if (*purged > 0) out.line("Biometrics purged from " + dossiers(*purged, "delivered ") + " past retention.");
   result.doc["purged"] = *purged;
   if ((*uploaded)["failed"].get<int>() > 0) {
     result.status = hal::make_error(hal::ErrorCode::kUnavailable,
@@ -165,17 +170,18 @@ hal::Status run_status(Context& context) {
     std::int64_t since = std::chrono::duration_cast<std::chrono::milliseconds>(d.state_since.time_since_epoch()).count();
     if (oldest == 0 || since < oldest) oldest = since;
   }
+  std::string verb = unbatched->size() == 1 ? " waits" : " wait";
   out.line(unbatched->empty() ? "No dossier waits to be batched."
-                              : std::to_string(unbatched->size()) + " sealed dossier(s) wait to be batched, the oldest since " +
+                              : dossiers(unbatched->size(), "sealed ") + verb + " to be batched, the oldest since " +
                                     utc_ms(oldest) + ".");
   if (waiting->empty()) out.line("No batch waits for the registry: everything sent has its receipt.");
   for (const auto& b : *waiting) {
     doc["batches_waiting"].push_back(batch_json(b));
     out.line("Batch " + b.id + (b.relayed ? " (relayed for " + b.origin_station + ")" : "") + ": " +
-             std::to_string(b.dossier_count) + " dossier(s), " + megabytes(static_cast<std::uint64_t>(b.bytes)) +
+             dossiers(static_cast<std::uint64_t>(b.dossier_count)) + ", " + megabytes(static_cast<std::uint64_t>(b.bytes)) +
              ", waiting since " + utc_ms(b.created_at_ms) + "; " +
              (b.attempts == 0 ? "not sent yet"
-                              : std::to_string(b.attempts) + " attempt(s), the last " + utc_ms(b.last_attempt_at_ms) +
+                              : std::to_string(b.attempts) + (b.attempts == 1 ? " attempt" : " attempts") + ", the last " + utc_ms(b.last_attempt_at_ms) +
                                     (b.last_error.empty() ? "" : ": " + b.last_error)));
   }
   out.document(doc);
@@ -215,7 +221,7 @@ hal::Status run_media(Context& context, const MediaCommand& c, const std::string
   if (c.purge_after) {
     auto purged = station->syncer->purge_due();
     if (!purged) return purged.error();
-    if (*purged > 0) context.out().line("Biometrics purged from " + std::to_string(*purged) + " delivered dossier(s).");
+    if (*purged > 0) context.out().line("Biometrics purged from " + dossiers(*purged, "delivered ") + ".");
   }
   if (!report->skipped.empty() && report->done.empty()) {
     return hal::make_error(hal::ErrorCode::kCorrupt, "nothing was taken from " + dir + ": " + report->skipped.front());
