@@ -259,6 +259,31 @@ void an_unknown_station_is_refused_at_once(void** state) {
   assert_int_equal(registry_count(w, "uploads"), 0);
 }
 
+// The station judges its own certificate's dates before it connects: the
+// registry's TLS 1.3 refusal comes after the handshake and is often lost to
+// the reset that follows, which would read as a network fault and be retried.
+void an_expired_station_certificate_is_named_before_connecting(void** state) {
+  auto& w = world(state);
+  w.registry.start();
+  auto expired = make_station("expired-01");
+  expired->seal(1, 5000, 5);
+  auto made = expired->sync->make_batches();
+  ASSERT_OK(made);
+  auto uploader = sync::Uploader::create(expired->endpoint(w.registry.port()), test_policy(), *expired->clock, 1);
+  ASSERT_OK(uploader);
+  auto outcome = expired->sync->upload_waiting(**uploader, nullptr);
+  ASSERT_OK(outcome);
+  assert_int_equal(outcome->failed, 1);
+  assert_int_equal(outcome->totals.failures, 0);  // not retried
+  assert_int_equal(outcome->totals.requests, 0);  // nothing was sent
+  auto info = expired->store->batch_info(made->front());
+  ASSERT_OK(info);
+  assert_non_null(strstr(info->last_error.c_str(), "TLS certificate"));
+  assert_non_null(strstr(info->last_error.c_str(), "expired on 2021-01-01"));
+  assert_non_null(strstr(info->last_error.c_str(), "call a technician"));
+  assert_int_equal(registry_count(w, "uploads"), 0);
+}
+
 }  // namespace
 
 int main() {
@@ -272,6 +297,7 @@ int main() {
       cmocka_unit_test_setup_teardown(the_same_batch_twice_is_taken_once, set_up, tear_down),
       cmocka_unit_test_setup_teardown(a_skewed_station_clock_is_named, set_up, tear_down),
       cmocka_unit_test_setup_teardown(an_unknown_station_is_refused_at_once, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(an_expired_station_certificate_is_named_before_connecting, set_up, tear_down),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

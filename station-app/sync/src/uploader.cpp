@@ -10,6 +10,7 @@
 
 #include "https_request.hpp"
 #include "station/sync/manifest.hpp"
+#include "tls_identity.hpp"
 
 namespace station::sync {
 
@@ -139,6 +140,7 @@ hal::Result<std::uint64_t> Uploader::Impl::registry_offset(const std::string& id
 
 hal::Result<hal::Bytes> Uploader::Impl::upload(const std::string& id, hal::ByteView file, hal::ByteView hash,
                                                const UploadProgress& progress, UploadReport& report) {
+  HAL_TRY(check_client_certificate(endpoint_.client_certificate, clock_.now()));
   bool complete = false;
   auto first = registry_offset(id, hash, file.size(), report, &complete);
   if (!first) return first.error();

@@ -72,7 +72,8 @@ class Uploader {
   // Uploads batch `batch_id` (`file`, whose SHA-256 is `hash`) and returns
   // the registry's receipt, not yet verified. Errors: kUnavailable (registry
   // unreachable after max_attempts), kTimeout (stalled every time),
-  // kPermissionDenied (the registry refused this station's certificate or
+  // kPermissionDenied (this station's certificate has expired by its clock,
+  // checked before connecting; the registry refused this station's certificate or
   // the station refused the registry's), kAlreadyExists (the registry holds
   // another batch under this id), kFailedPrecondition (the registry rejected
   // the batch, the message carries its reason; or the station's clock is

@@ -1,0 +1,50 @@
+#include "tls_identity.hpp"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "openssl_util.hpp"
+#include "station/sync/manifest.hpp"
+
+namespace station::sync {
+
+namespace {
+
+using hal::ErrorCode;
+
+std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* t) {
+  std::tm parts{};
+  ASN1_TIME_to_tm(t, &parts);
+  return std::chrono::system_clock::from_time_t(timegm(&parts));
+}
+
+hal::Error expired(const std::string& path, std::chrono::system_clock::time_point when,
+                   std::chrono::system_clock::time_point now) {
+  return hal::make_error(ErrorCode::kPermissionDenied,
+                         "this station's TLS certificate (" + path + ") expired on " + utc_text(when) +
+                             " (station time " + utc_text(now) +
+                             "); ask the technician to renew or re-issue the station's TLS certificate, or to set "
+                             "the clock if it is wrong");
+}
+
+}  // namespace
+
+hal::Status check_client_certificate(const std::string& path, std::chrono::system_clock::time_point now) {
+  std::FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr)
+    return hal::make_error(ErrorCode::kNotFound, "cannot read the station's TLS certificate " + path);
+  card::ossl::X509Ptr cert(PEM_read_X509(file, nullptr, nullptr, nullptr));
+  std::fclose(file);
+  if (!cert)
+    return hal::make_error(ErrorCode::kCorrupt, "the station's TLS certificate " + path + " holds no PEM certificate (" +
+                                                    card::ossl::last_error("unreadable") + ")");
+  time_t at = std::chrono::system_clock::to_time_t(now);
+  const ASN1_TIME* not_after = X509_get0_notAfter(cert.get());
+  if (X509_cmp_time(not_after, &at) < 0) return expired(path, to_time_point(not_after), now);
+  return {};
+}
+
+}  // namespace station::sync
