@@ -17,13 +17,16 @@ public:
     // Feeds the next part of the signed message.
     void update(const std::uint8_t* message, std::size_t length);
     // True only if the whole message fed so far carries a valid signature.
-    // Call once, after the last update.
+    // Call after the last update; later calls repeat the first answer, and
+    // updates after it are ignored.
     bool valid();
 
 private:
     std::uint8_t public_key_[32];
     std::uint8_t signature_[64];
     Sha512 hash_;  // SHA-512(R || A || M), fed as the message streams in
+    bool decided_ = false;
+    bool valid_ = false;
 };
 
 bool ed25519_verify(const std::uint8_t public_key[32], const std::uint8_t signature[64],
