@@ -1,0 +1,72 @@
+// The scanner application's USB device: routes each control request to the
+// standard-request handler, the capture interface or the DFU run-time
+// interface, and turns the main loop (streaming, watchdog).
+#pragma once
+
+#include <stdint.h>
+
+#include "fw/app/capture.hpp"
+#include "fw/app/ports.hpp"
+#include "fw/dfu/runtime.hpp"
+#include "fw/platform/ports.hpp"
+#include "fw/usb/control.hpp"
+
+namespace fw::app {
+
+struct ScannerConfig {
+    FirmwareVersion version;
+    const char* serial = "";  // 16 hex digits of the MCU's unique id
+    bool test_boot = false;   // running unconfirmed (reported in Info)
+};
+
+struct ScannerPorts {
+    Sensor& sensor;
+    BulkIn& bulk;
+    platform::Timer& timer;
+    platform::Watchdog& watchdog;
+};
+
+// Packets a main-loop turn may send before it returns to control requests.
+inline constexpr uint16_t kPacketsPerTurn = 16;
+
+class Scanner {
+public:
+    Scanner(ScannerPorts ports, const ScannerConfig& config);
+
+    // One control transfer on endpoint 0. IN data goes to `in`, which must
+    // hold at least 64 bytes (the largest descriptor the device sends).
+    usb::ControlReply control(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
+
+    // A USB bus reset: unconfigured, roll abandoned, DFU run-time to appIDLE.
+    void bus_reset();
+
+    // One turn of the main loop: streams, then kicks the watchdog. A turn
+    // that never returns (a stuck sensor) stops the kicks, and the watchdog
+    // resets the device.
+    void poll();
+
+    // DETACH was accepted: after its status stage the device resets into
+    // the bootloader (bitWillDetach).
+    [[nodiscard]] bool detach_requested() const { return runtime_.detach_requested(); }
+    [[nodiscard]] bool configured() const { return configuration_ != 0; }
+    [[nodiscard]] const Capture& capture() const { return capture_; }
+
+private:
+    usb::ControlReply standard(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
+    usb::ControlReply get_descriptor(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
+    usb::ControlReply get_status(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
+    usb::ControlReply set_configuration(uint16_t value);
+    usb::ControlReply endpoint_feature(const usb::ControlRequest& request, bool set);
+
+    ScannerPorts ports_;
+    ScannerConfig config_;
+    Capture capture_;
+    dfu::Runtime runtime_;
+    uint8_t configuration_ = 0;
+    bool bulk_halted_ = false;
+};
+
+// The Info block this device reports.
+Info scanner_info(const ScannerConfig& config, const SensorGeometry& geometry);
+
+}  // namespace fw::app
