@@ -216,6 +216,26 @@ void undecodable_r_refused(void**) {
     }
 }
 
+// With A the neutral element, [S]B = R + [k]A holds for R = [S]B whatever
+// the message, so a verifier without the y < p check of §5.1.3 accepts the
+// non-canonical encoding of that A (OpenSSL 3.0 does). The canonical one is
+// accepted, as the cofactorless equation wants: the test can tell the two.
+void non_canonical_encodings_refused_where_the_equation_holds(void**) {
+    const Bytes message = from_hex("616263");
+    const Bytes identity = from_hex("0100000000000000000000000000000000000000000000000000000000000000");
+    Bytes base_and_one = from_hex("5866666666666666666666666666666666666666666666666666666666666666");
+    base_and_one.resize(64, 0);
+    base_and_one[32] = 1;  // R = B, S = 1
+    assert_true(ours(identity, base_and_one, message));
+    assert_false(ours(kNonCanonicalY, base_and_one, message));
+
+    Bytes zero = identity;  // R = neutral element, S = 0
+    zero.resize(64, 0);
+    assert_true(ours(identity, zero, message));
+    std::copy(kNonCanonicalY.begin(), kNonCanonicalY.end(), zero.begin());
+    assert_false(ours(identity, zero, message));
+}
+
 // valid() is asked once by the bootloader, but a second call must not
 // re-finish the hash and change its mind.
 void second_answer_repeats_the_first(void**) {
@@ -239,6 +259,7 @@ int main() {
         cmocka_unit_test(s_plus_order_refused),
         cmocka_unit_test(undecodable_public_key_refused),
         cmocka_unit_test(undecodable_r_refused),
+        cmocka_unit_test(non_canonical_encodings_refused_where_the_equation_holds),
         cmocka_unit_test(second_answer_repeats_the_first),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
