@@ -53,7 +53,9 @@ usb::ControlReply DfuMode::handle(const usb::ControlRequest& request, uint8_t* i
     // While flash work is under way only the poll timeout ends the state
     // (A.2.5, A.2.8): a request now means the host did not wait.
     if (state_ == State::dnbusy || state_ == State::manifest) return fail(Status::err_stalledpkt);
-    return dispatch(request, in, in_capacity);
+    // An IN answer never exceeds what the host asked for (USB 2.0, 9.3.5).
+    const uint16_t limit = request.wLength < in_capacity ? request.wLength : in_capacity;
+    return dispatch(request, in, limit);
 }
 
 usb::ControlReply DfuMode::dispatch(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity) {

@@ -5,6 +5,8 @@ namespace fw::dfu {
 usb::ControlReply Runtime::handle(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity) {
     const auto kind = static_cast<Request>(request.bRequest);
     const bool ours = request.wIndex == interface_;
+    // An IN answer never exceeds what the host asked for (USB 2.0, 9.3.5).
+    if (request.wLength < in_capacity) in_capacity = request.wLength;
     if (ours && kind == Request::getstatus && request.bmRequestType == kRequestIn) {
         const uint8_t answer[kStatusLength] = {static_cast<uint8_t>(Status::ok), 0, 0, 0,
                                                static_cast<uint8_t>(state_), 0};

@@ -269,6 +269,17 @@ void error_state_keeps_its_status_until_clrstatus(void**) {
     assert_int_equal(s.status, Status::ok);
 }
 
+void in_answers_never_exceed_wlength(void**) {
+    Rig rig(8192);
+    assert_int_equal(rig.in(Request::getstatus, 0, 2).length, 2);
+    assert_int_equal(rig.in(Request::getstate, 0, 0).length, 0);
+    assert_int_equal(rig.in(Request::getstatus, 0, 64).length, 6);
+    fw::dfu::Runtime rt(1);
+    std::array<std::uint8_t, 6> buf{};
+    ControlRequest status{fw::dfu::kRequestIn, 3, 0, 1, 3, nullptr};
+    assert_int_equal(rt.handle(status, buf.data(), 6).length, 3);
+}
+
 void wrong_direction_or_interface_stalls(void**) {
     Rig rig(8192);
     ControlRequest req{fw::dfu::kRequestOut, static_cast<std::uint8_t>(Request::getstatus), 0, kInterface, 6, nullptr};
@@ -449,6 +460,7 @@ int main() {
         cmocka_unit_test(upload_reads_back_what_was_downloaded),
         cmocka_unit_test(every_wrong_state_request_stalls_into_error),
         cmocka_unit_test(error_state_keeps_its_status_until_clrstatus),
+        cmocka_unit_test(in_answers_never_exceed_wlength),
         cmocka_unit_test(wrong_direction_or_interface_stalls),
         cmocka_unit_test(oversize_block_is_refused_and_nothing_written),
         cmocka_unit_test(block_past_capacity_is_err_address),
