@@ -29,6 +29,8 @@ public:
     void abandon();
 
     [[nodiscard]] bool rolling() const { return rolling_; }
+    // A roll runs or its last message is still going out.
+    [[nodiscard]] bool streaming() const { return rolling_ || in_flight_ || packet_waiting_; }
     [[nodiscard]] const ErrorReport& last_error() const { return last_error_; }
 
 private:
