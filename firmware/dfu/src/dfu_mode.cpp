@@ -148,17 +148,7 @@ usb::ControlReply DfuMode::on_getstatus(uint8_t* in, uint16_t in_capacity) {
         manifested_ = false;
         state_ = State::dfu_idle;
     }
-    const uint8_t answer[kStatusLength] = {
-        static_cast<uint8_t>(status_),
-        static_cast<uint8_t>(poll_ms & 0xFFu),
-        static_cast<uint8_t>((poll_ms >> 8) & 0xFFu),
-        static_cast<uint8_t>((poll_ms >> 16) & 0xFFu),
-        static_cast<uint8_t>(state_),
-        0,  // iString: no status string
-    };
-    const uint16_t n = in_capacity < kStatusLength ? in_capacity : kStatusLength;
-    for (uint16_t i = 0; i < n && in != nullptr; ++i) in[i] = answer[i];
-    return usb::ControlReply::data(in == nullptr ? 0 : n);
+    return usb::ControlReply::data(encode_status(status_, poll_ms, state_, in, in_capacity));
 }
 
 // A GETSTATUS in a SYNC state with work pending moves to the busy state and
@@ -178,9 +168,7 @@ uint32_t DfuMode::begin_pending_work() {
 }
 
 usb::ControlReply DfuMode::on_getstate(uint8_t* in, uint16_t in_capacity) {
-    if (in == nullptr || in_capacity == 0) return usb::ControlReply::data(0);
-    in[0] = static_cast<uint8_t>(state_);
-    return usb::ControlReply::data(1);
+    return usb::ControlReply::data(encode_state(state_, in, in_capacity));
 }
 
 void DfuMode::complete_pending() {

@@ -67,6 +67,12 @@ inline constexpr uint8_t kProtocolRuntime = 0x01;
 inline constexpr uint8_t kProtocolDfuMode = 0x02;
 inline constexpr uint8_t kStatusLength = 6;       // DFU_GETSTATUS answer
 
+// The DFU_GETSTATUS answer (DFU 1.1, 6.1.2: bStatus, 3-byte bwPollTimeout,
+// bState, iString 0) and the DFU_GETSTATE one, cut to `capacity` bytes;
+// each returns how many it wrote.
+uint16_t encode_status(Status status, uint32_t poll_ms, State state, uint8_t* out, uint16_t capacity);
+uint16_t encode_state(State state, uint8_t* out, uint16_t capacity);
+
 // The names dfu-util and the spec use ("dfuDNBUSY", "errVERIFY").
 const char* state_name(State state);
 const char* status_name(Status status);
