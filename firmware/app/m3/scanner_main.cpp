@@ -74,7 +74,12 @@ int main() {
     const fw::app::ScannerConfig config{{info.major, info.minor, info.patch, info.build}, kSerial, test_boot};
     fw::app::Scanner scanner({sensor, bulk, timer, watchdog}, config);
     start_roll(scanner, kRollFrames);
-    while (scanner.capture().streaming()) scanner.poll();
+    fw::platform::m3::WarmReset reset;
+    while (scanner.capture().streaming()) {
+        scanner.poll();
+        // After a DETACH's status stage (bitWillDetach): into the bootloader.
+        if (scanner.detach_requested()) fw::app::reset_into_dfu(info, reset);
+    }
     console.write("scanner: streamed ");
     write_decimal(console, kRollFrames);
     console.write(" frames in ");
