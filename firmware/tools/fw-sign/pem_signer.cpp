@@ -77,8 +77,8 @@ Outcome<std::unique_ptr<Signer>> open_pem_signer(const std::string& path) {
     const int type = EVP_PKEY_get_id(key);
     if (type != EVP_PKEY_ED25519) {
         EVP_PKEY_free(key);
-        return Error{"'" + path + "' holds a " + std::string(OBJ_nid2sn(type)) +
-                     " key; firmware images are signed with Ed25519 (openssl genpkey -algorithm ed25519)"};
+        return Error{"'" + path + "' holds a key of type " + std::string(OBJ_nid2sn(type)) +
+                     ", not Ed25519, which firmware images are signed with (openssl genpkey -algorithm ed25519)"};
     }
     return std::unique_ptr<Signer>(std::make_unique<PemSigner>(key));
 }
