@@ -6,10 +6,12 @@
 #include <stdint.h>
 
 #include "fw/app/capture.hpp"
+#include "fw/app/descriptors.hpp"
 #include "fw/app/ports.hpp"
 #include "fw/dfu/runtime.hpp"
 #include "fw/platform/ports.hpp"
 #include "fw/usb/control.hpp"
+#include "fw/usb/device.hpp"
 
 namespace fw::app {
 
@@ -48,22 +50,17 @@ public:
     // DETACH was accepted: after its status stage the device resets into
     // the bootloader (bitWillDetach).
     [[nodiscard]] bool detach_requested() const { return runtime_.detach_requested(); }
-    [[nodiscard]] bool configured() const { return configuration_ != 0; }
+    [[nodiscard]] bool configured() const { return standard_.configured(); }
     [[nodiscard]] const Capture& capture() const { return capture_; }
 
 private:
     usb::ControlReply standard(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
-    usb::ControlReply get_descriptor(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
-    usb::ControlReply get_status(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity);
-    usb::ControlReply set_configuration(uint16_t value);
-    usb::ControlReply endpoint_feature(const usb::ControlRequest& request, bool set);
 
     ScannerPorts ports_;
-    ScannerConfig config_;
+    AppDescriptors descriptors_;
+    usb::StandardRequests standard_;
     Capture capture_;
     dfu::Runtime runtime_;
-    uint8_t configuration_ = 0;
-    bool bulk_halted_ = false;
 };
 
 // The Info block this device reports.
