@@ -67,6 +67,22 @@ struct Host {
     }
 };
 
+// A field device (v1 with `counter` in slot A) in DFU mode, and its host.
+struct Rig {
+    Device d;
+    fw::boot::SlotTarget target;
+    fw::dfu::DfuMode dfu;
+    Host host;
+
+    explicit Rig(std::uint32_t counter = 1) : target(prepared(d, counter), d.config), dfu(target, {}), host{dfu} {}
+
+    static fw::platform::Flash& prepared(Device& d, std::uint32_t counter) {
+        d.preload(0, fwtest::make_image(1, counter));
+        d.reset();
+        return d.flash;
+    }
+};
+
 bool same_outside_slot(const Bytes& before, const Bytes& after, std::uint8_t slot) {
     const auto begin = layout::kSlotOffset[slot], end = begin + layout::kSlotSize;
     return std::equal(before.begin(), before.begin() + begin, after.begin()) &&
@@ -74,12 +90,8 @@ bool same_outside_slot(const Bytes& before, const Bytes& after, std::uint8_t slo
 }
 
 void a_download_boots_in_test_state(void**) {
-    Device d;
-    d.preload(0, fwtest::make_image(1, 1));
-    d.reset();
-    fw::boot::SlotTarget target(d.flash, d.config);
-    fw::dfu::DfuMode dfu(target, {});
-    Host host{dfu};
+    Rig rig;
+    auto& [d, target, dfu, host] = rig;
     const Bytes v2 = fwtest::make_image(2, 2, 5000);
     const DfuStatus s = host.download(v2);
     assert_int_equal(static_cast<int>(s.status), static_cast<int>(Status::ok));
@@ -95,12 +107,8 @@ void refused_images_end_in_an_error_status(void**) {
     Bytes tampered = fwtest::make_image(2, 2, 5000);
     tampered[3000] ^= 4;
     for (const Bytes* image : std::initializer_list<const Bytes*>{&unknown, &tampered}) {
-        Device d;
-        d.preload(0, fwtest::make_image(1, 1));
-        d.reset();
-        fw::boot::SlotTarget target(d.flash, d.config);
-        fw::dfu::DfuMode dfu(target, {});
-        Host host{dfu};
+        Rig rig;
+        auto& [d, target, dfu, host] = rig;
         const Bytes before = d.memory;
         const DfuStatus s = host.download(*image);
         assert_int_equal(static_cast<int>(s.status), static_cast<int>(Status::err_verify));
@@ -111,12 +119,8 @@ void refused_images_end_in_an_error_status(void**) {
 }
 
 void rollback_header_is_refused_at_the_first_block(void**) {
-    Device d;
-    d.preload(0, fwtest::make_image(1, 7));
-    d.reset();
-    fw::boot::SlotTarget target(d.flash, d.config);
-    fw::dfu::DfuMode dfu(target, {});
-    Host host{dfu};
+    Rig rig(7);
+    auto& [d, target, dfu, host] = rig;
     const Bytes old = fwtest::make_image(2, 6, 5000);
     const DfuStatus s = host.dnload(0, old.data(), fw::dfu::kTransferSize);
     assert_int_equal(static_cast<int>(s.status), static_cast<int>(Status::err_write));
@@ -126,12 +130,8 @@ void rollback_header_is_refused_at_the_first_block(void**) {
 }
 
 void oversize_and_wrong_state_requests_stall(void**) {
-    Device d;
-    d.preload(0, fwtest::make_image(1, 1));
-    d.reset();
-    fw::boot::SlotTarget target(d.flash, d.config);
-    fw::dfu::DfuMode dfu(target, {});
-    Host host{dfu};
+    Rig rig;
+    auto& [d, target, dfu, host] = rig;
     const Bytes before = d.memory;
     Bytes big(fw::dfu::kTransferSize + 1, 0);
     assert_true(host.out(Request::dnload, 0, big.data(), static_cast<std::uint16_t>(big.size())).stall);
