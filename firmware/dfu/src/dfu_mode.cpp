@@ -37,6 +37,16 @@ Status status_for(FlashStatus flash) {
     return Status::err_unknown;
 }
 
+// A download that stops short of the image it announces: errNOTDONE (the
+// device "does not think it has all of the data", DFU 1.1, 6.1.2). Marking
+// a good image pending failed in flash: errWRITE. Any other refusal is the
+// image failing its checks: errVERIFY.
+Status manifest_status(ImageReason reason) {
+    if (reason == ImageReason::truncated) return Status::err_notdone;
+    if (reason == ImageReason::flash_error) return Status::err_write;
+    return Status::err_verify;
+}
+
 uint32_t saturating_add(uint32_t a, uint32_t b) { return a > kMaxPollMs - b ? kMaxPollMs : a + b; }
 
 }  // namespace
@@ -203,9 +213,7 @@ void DfuMode::run_manifestation() {
     const ManifestVerdict verdict = target_.manifest(offset_);
     if (!verdict.accepted()) {
         refusal_ = verdict.reason;
-        // The image itself failed its checks: errVERIFY. Marking a good image
-        // pending failed in flash: errWRITE.
-        fail(verdict.reason == ImageReason::flash_error ? Status::err_write : Status::err_verify);
+        fail(manifest_status(verdict.reason));
         return;
     }
     refusal_ = ImageReason::ok;

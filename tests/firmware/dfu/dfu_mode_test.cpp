@@ -369,6 +369,16 @@ void refused_image_is_err_verify_and_not_pending(void**) {
     assert_false(rig.target.pending);
 }
 
+void short_download_is_err_notdone(void**) {
+    Rig rig(8192);
+    rig.target.verdict = {ImageReason::truncated};
+    rig.download(pattern(100));
+    const StatusAnswer s = rig.manifest();
+    assert_int_equal(s.state, State::error);
+    assert_int_equal(s.status, Status::err_notdone);
+    assert_false(rig.target.pending);
+}
+
 void pending_mark_failure_is_err_write(void**) {
     Rig rig(8192);
     rig.target.verdict = {ImageReason::flash_error};
@@ -467,6 +477,7 @@ int main() {
         cmocka_unit_test(out_of_sequence_block_is_refused),
         cmocka_unit_test(abort_mid_download_returns_to_idle_with_nothing_pending),
         cmocka_unit_test(refused_image_is_err_verify_and_not_pending),
+        cmocka_unit_test(short_download_is_err_notdone),
         cmocka_unit_test(pending_mark_failure_is_err_write),
         cmocka_unit_test(flash_failures_map_to_their_status),
         cmocka_unit_test(zero_length_dnload_in_idle_is_err_notdone),
