@@ -1,11 +1,12 @@
-// libFuzzer target: sequences of DFU control requests from the fuzz input,
-// driving the DFU-mode state machine over the bootloader's real inactive-slot
-// target on a RAM flash. After every input, nothing outside the inactive
+// libFuzzer target: sequences of control requests from the fuzz input,
+// driving the bootloader's DFU-mode USB device (standard requests and the
+// DFU state machine) over its real inactive-slot target on a RAM flash. After every input, nothing outside the inactive
 // slot and the status area may have changed: the bootloader and the running
 // image are never written, whatever the host sends.
 //
 // Input: a list of operations. Each starts with an op byte:
-//   low nibble 0..6: that DFU request; 7: an unknown request code;
+//   low nibble 0..6: that DFU request; 7: a standard request (USB 2.0,
+//   9.4) whose bRequest is the next byte modulo 16;
 //   8: the device runs its pending flash work (the poll timeout passed);
 //   9: a USB reset; 10..15: pending work as well (it is what hosts wait for).
 //   bit 4: the wrong direction in bmRequestType; bit 5: wIndex 1 (not ours);
@@ -22,7 +23,7 @@
 #include "fw/boot/keys.hpp"
 #include "fw/boot/slot_target.hpp"
 #include "fw/boot/status.hpp"
-#include "fw/dfu/dfu_mode.hpp"
+#include "fw/dfu/dfu_device.hpp"
 #include "fw/platform/layout.hpp"
 #include "fw/platform/ram_nor_flash.hpp"
 
@@ -68,7 +69,7 @@ bool unchanged_outside(const std::vector<std::uint8_t>& now, std::uint32_t slot_
     return same(now, 0, status_start) && same(now, status_end, slot_start) && same(now, slot_end, end);
 }
 
-void run_op(fw::dfu::DfuMode& dfu, Reader& in, std::uint16_t& next_block) {
+void run_op(fw::dfu::DfuDevice& dfu, Reader& in, std::uint16_t& next_block) {
     const std::uint8_t op = in.byte();
     const std::uint8_t kind = op & 0x0F;
     if (kind == 9) {
@@ -83,7 +84,12 @@ void run_op(fw::dfu::DfuMode& dfu, Reader& in, std::uint16_t& next_block) {
     const bool flip = (op & 0x10) != 0;
     fw::usb::ControlRequest request;
     request.bmRequestType = (device_to_host != flip) ? fw::dfu::kRequestIn : fw::dfu::kRequestOut;
-    request.bRequest = kind == 7 ? static_cast<std::uint8_t>(7 + (in.byte() % 32)) : kind;
+    request.bRequest = kind;
+    if (kind == 7) {
+        // Standard, to the device, interface or endpoint; bit 4 says IN.
+        request.bmRequestType = static_cast<std::uint8_t>((flip ? 0x80 : 0x00) | (in.byte() % 3));
+        request.bRequest = static_cast<std::uint8_t>(in.byte() % 16);
+    }
     request.wIndex = (op & 0x20) != 0 ? 1 : 0;
     request.wValue = (op & 0x40) != 0 ? next_block : in.le16();
     request.wLength = (op & 0x80) != 0 ? static_cast<std::uint16_t>(in.le16() & 0x7FF)
@@ -95,11 +101,12 @@ void run_op(fw::dfu::DfuMode& dfu, Reader& in, std::uint16_t& next_block) {
         for (std::uint16_t i = 0; i < request.wLength; ++i) out[i] = in.byte();
         request.data = out;
     }
-    const fw::usb::ControlReply reply = dfu.handle(request, answer, sizeof answer);
-    if (!reply.stall && reply.length > request.wLength && request.bmRequestType == fw::dfu::kRequestIn) {
+    const fw::usb::ControlReply reply = dfu.control(request, answer, sizeof answer);
+    if (!reply.stall && reply.length > request.wLength && request.device_to_host()) {
         std::abort();  // more IN data than the host asked for
     }
     if (!reply.stall && kind == 1 && request.wLength > 0) ++next_block;
+    if (!reply.stall && !request.device_to_host() && reply.length != 0) std::abort();
 }
 
 }  // namespace
@@ -110,7 +117,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fw::platform::RamNorFlash flash{memory, 0, layout::kSectorSize, layout::kWriteGranularity};
     const fw::boot::BootConfig config{fw::boot::builtin_keys(), layout::kLoadWindowStart, layout::kLoadWindowSize};
     fw::boot::SlotTarget target(flash, config);
-    fw::dfu::DfuMode dfu(target, {0, true});
+    fw::dfu::DfuDevice dfu(target, {0x0100, "0123456789ABCDEF", true});
+    std::uint8_t none[1];
+    dfu.control({0x00, 9, 1, 0, 0, nullptr}, none, 0);  // SET_CONFIGURATION 1, as the host's kernel does
 
     const std::uint8_t inactive = target.slot();
     if (inactive != 1) std::abort();  // slot A holds the running image
@@ -121,8 +130,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint16_t next_block = 0;
     for (int ops = 0; !in.empty() && ops < 256; ++ops) {
         run_op(dfu, in, next_block);
-        if (static_cast<std::uint8_t>(dfu.state()) > static_cast<std::uint8_t>(fw::dfu::State::error)) std::abort();
-        if (dfu.downloaded() > target.capacity()) std::abort();
+        if (static_cast<std::uint8_t>(dfu.dfu().state()) > static_cast<std::uint8_t>(fw::dfu::State::error)) std::abort();
+        if (dfu.dfu().downloaded() > target.capacity()) std::abort();
     }
     if (!unchanged_outside(memory, slot_start, slot_end)) std::abort();
     return 0;
