@@ -134,6 +134,8 @@ Fe fe_mul(const Fe& f, const Fe& g) {
     return carry(h);
 }
 
+// A dedicated 55-product squaring measured no faster here (more
+// instructions under callgrind than the fully unrolled product): keep one.
 Fe fe_sq(const Fe& f) { return fe_mul(f, f); }
 
 Fe fe_invert(const Fe& z) {
