@@ -1,5 +1,6 @@
 // fw_boot_power_cut: MCUboot's simulator approach on the host flash port.
-// For an update, a confirmation and a revert, power is cut at every program
+// For an update, a confirmation, a revert and a download over a pending
+// candidate, power is cut at every program
 // and erase in turn (once cleanly, once tearing that operation), with the
 // status log fresh and with it about to rotate; after each cut the device
 // is reset and must run a correctly signed image, the old or the new one,
@@ -75,11 +76,14 @@ Tally sweep(const char* scenario, const Steps& setup, const Steps& steps, bool m
     Tally total;
     for (bool rotate : {false, true}) {
         for (bool tear : {false, true}) {
+            // Prepared once; each cut starts from a copy of its flash.
+            Device start;
+            prepare(start, rotate);
+            setup(start);
+            const std::uint32_t sequence_before = start.status()->sequence;
             for (std::uint32_t cut = 1;; ++cut) {
                 Device d;
-                prepare(d, rotate);
-                setup(d);
-                const std::uint32_t sequence_before = d.status()->sequence;
+                std::copy(start.memory.begin(), start.memory.end(), d.memory.begin());
                 d.flash.arm(cut, tear);
                 steps(d);
                 if (!d.flash.cut()) break;  // every operation has had its cut
@@ -119,11 +123,14 @@ void update_confirm_revert_survive_every_cut(void**) {
                                 true);
     // The revert: a test boot that never confirms, then the reverting reset.
     const Tally revert = sweep("revert", in_test, [](Device& d) { d.reset(); }, false);
-    const int cuts = update.cuts + confirm.cuts + revert.cuts;
+    // A new download over a pending candidate: the candidate is withdrawn
+    // before its slot is erased.
+    const Tally replace = sweep("re-download", downloaded, [](Device& d) { d.download(images().v2); }, false);
+    const int cuts = update.cuts + confirm.cuts + revert.cuts + replace.cuts;
     std::printf("power-loss sweep: %d cut points in all, every one booted a correctly signed image\n", cuts);
     // Both outcomes must occur, or the sweep never reached past the download.
     assert_true(update.old_image > 0 && update.new_image > 0);
-    assert_true(revert.cuts > 0 && confirm.cuts > 0);
+    assert_true(revert.cuts > 0 && confirm.cuts > 0 && replace.cuts > 0);
 }
 
 }  // namespace
