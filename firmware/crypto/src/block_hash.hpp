@@ -119,4 +119,21 @@ void compress(Word (&state)[8], const std::uint8_t* block, const Word (&round_co
     state[7] += h;
 }
 
+// Pads the last block, then writes the state big-endian as the digest.
+template <std::size_t LengthBytes, std::size_t Block, typename Word, typename Compress>
+void finish_digest(std::uint8_t (&buffer)[Block], std::size_t buffered, std::uint64_t total_bytes,
+                   const Word (&state)[8], std::uint8_t* digest, Compress compress) {
+    pad<Block, LengthBytes>(buffer, buffered, total_bytes, compress);
+    for (std::size_t i = 0; i < 8; ++i) {
+        store_be(digest + sizeof(Word) * i, state[i]);
+    }
+}
+
+template <typename Hash>
+void hash_once(const std::uint8_t* data, std::size_t length, std::uint8_t* digest) {
+    Hash hash;
+    hash.update(data, length);
+    hash.finish(digest);
+}
+
 }  // namespace fw::crypto::detail

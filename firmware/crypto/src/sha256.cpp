@@ -44,16 +44,12 @@ void Sha256::update(const std::uint8_t* data, std::size_t length) {
 }
 
 void Sha256::finish(std::uint8_t digest[32]) {
-    detail::pad<64, 8>(buffer_, buffered_, total_, [this](const std::uint8_t* b) { compress(b); });
-    for (std::size_t i = 0; i < 8; ++i) {
-        detail::store_be(digest + 4 * i, state_[i]);
-    }
+    detail::finish_digest<8>(buffer_, buffered_, total_, state_, digest,
+                              [this](const std::uint8_t* b) { compress(b); });
 }
 
 void sha256(const std::uint8_t* data, std::size_t length, std::uint8_t digest[32]) {
-    Sha256 hash;
-    hash.update(data, length);
-    hash.finish(digest);
+    detail::hash_once<Sha256>(data, length, digest);
 }
 
 }  // namespace fw::crypto

@@ -51,16 +51,12 @@ void Sha512::update(const std::uint8_t* data, std::size_t length) {
 }
 
 void Sha512::finish(std::uint8_t digest[64]) {
-    detail::pad<128, 16>(buffer_, buffered_, total_, [this](const std::uint8_t* b) { compress(b); });
-    for (std::size_t i = 0; i < 8; ++i) {
-        detail::store_be(digest + 8 * i, state_[i]);
-    }
+    detail::finish_digest<16>(buffer_, buffered_, total_, state_, digest,
+                              [this](const std::uint8_t* b) { compress(b); });
 }
 
 void sha512(const std::uint8_t* data, std::size_t length, std::uint8_t digest[64]) {
-    Sha512 hash;
-    hash.update(data, length);
-    hash.finish(digest);
+    detail::hash_once<Sha512>(data, length, digest);
 }
 
 }  // namespace fw::crypto

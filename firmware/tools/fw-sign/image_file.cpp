@@ -55,15 +55,16 @@ Outcome<ImageFields> parse_version(const std::string& text, ImageFields fields) 
         return bad;
     }
     std::uint64_t major = 0, minor = 0, patch = 0, build = 0;
-    if (!parse_part(text.substr(0, dot1), 255, major) || !parse_part(text.substr(dot1 + 1, dot2 - dot1 - 1), 255, minor) ||
+    if (!parse_part(text.substr(0, dot1), 255, major) ||
+        !parse_part(text.substr(dot1 + 1, dot2 - dot1 - 1), 255, minor) ||
         !parse_part(text.substr(dot2 + 1, plus - dot2 - 1), 65535, patch) ||
         !parse_part(text.substr(plus + 1), 0xFFFFFFFF, build)) {
         return bad;
     }
-    fields.major = static_cast<std::uint8_t>(major);
-    fields.minor = static_cast<std::uint8_t>(minor);
-    fields.patch = static_cast<std::uint16_t>(patch);
-    fields.build = static_cast<std::uint32_t>(build);
+    fields.version.major = static_cast<std::uint8_t>(major);
+    fields.version.minor = static_cast<std::uint8_t>(minor);
+    fields.version.patch = static_cast<std::uint16_t>(patch);
+    fields.version.build = static_cast<std::uint32_t>(build);
     return fields;
 }
 
@@ -88,10 +89,10 @@ Outcome<Bytes> signed_part(const ImageFields& fields, const Bytes& payload) {
     put_le(out, 0x06, image::kFormat, 2);
     put_le(out, 0x08, fields.load_address, 4);
     put_le(out, 0x0C, payload.size(), 4);
-    out[0x10] = fields.major;
-    out[0x11] = fields.minor;
-    put_le(out, 0x12, fields.patch, 2);
-    put_le(out, 0x14, fields.build, 4);
+    out[0x10] = fields.version.major;
+    out[0x11] = fields.version.minor;
+    put_le(out, 0x12, fields.version.patch, 2);
+    put_le(out, 0x14, fields.version.build, 4);
     put_le(out, 0x18, fields.security_counter, 4);
     put_le(out, 0x1C, 0, 4);  // flags: none defined in format 1
     out.insert(out.end(), payload.begin(), payload.end());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fw/image/format.hpp"
 #include "outcome.hpp"
 
 namespace fw_sign {
@@ -14,14 +15,9 @@ using Bytes = std::vector<std::uint8_t>;
 using PublicKey = std::array<std::uint8_t, 32>;
 using Signature = std::array<std::uint8_t, 64>;
 
-struct ImageFields {
-    std::uint32_t load_address = 0;
-    std::uint8_t major = 0;
-    std::uint8_t minor = 0;
-    std::uint16_t patch = 0;
-    std::uint32_t build = 0;
-    std::uint32_t security_counter = 0;
-};
+// The header fields fw-sign fills in: load_address, version and
+// security_counter (the rest follow from the format and the payload).
+using ImageFields = fw::image::Header;
 
 // "X.Y.Z+B": major and minor 0..255, patch 0..65535, build 0..2^32-1, as the
 // header stores them.

@@ -173,9 +173,9 @@ int sign(const Options& o) {
         std::cerr << "fw-sign: " << written.error() << '\n';
         return kExitFailed;
     }
-    const ImageFields& f = fields.value();
-    std::cout << "signed " << o.output << ": version " << int{f.major} << '.' << int{f.minor} << '.' << f.patch
-              << '+' << f.build << ", security counter " << f.security_counter << ", "
+    const fw::image::Version& v = fields.value().version;
+    std::cout << "signed " << o.output << ": version " << int{v.major} << '.' << int{v.minor} << '.' << v.patch
+              << '+' << v.build << ", security counter " << fields.value().security_counter << ", "
               << image.value().size() << " bytes, key id " << key_id_hex(key) << '\n';
     return 0;
 }
