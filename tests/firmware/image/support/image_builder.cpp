@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -77,26 +78,32 @@ Bytes encode_header(const ImageSpec& s) {
     return h;
 }
 
-Bytes tlv(std::uint16_t type, const Bytes& value) {
-    Bytes out(4);
-    put_le16(out, 0, type);
-    put_le16(out, 2, static_cast<std::uint16_t>(value.size()));
-    out.insert(out.end(), value.begin(), value.end());
+// Sized once and filled: GCC 12 at -O3 misreads vector::insert after a
+// small initial size as an out-of-bounds memcpy (-Warray-bounds).
+Bytes concat(const Bytes& a, const Bytes& b) {
+    Bytes out(a.size() + b.size());
+    std::copy(a.begin(), a.end(), out.begin());
+    std::copy(b.begin(), b.end(), out.begin() + static_cast<std::ptrdiff_t>(a.size()));
     return out;
+}
+
+namespace {
+
+Bytes head16(std::uint16_t first, std::uint16_t second) {
+    Bytes out(4);
+    put_le16(out, 0, first);
+    put_le16(out, 2, second);
+    return out;
+}
+
+}  // namespace
+
+Bytes tlv(std::uint16_t type, const Bytes& value) {
+    return concat(head16(type, static_cast<std::uint16_t>(value.size())), value);
 }
 
 Bytes trailer(const Bytes& entries) {
-    Bytes out(4);
-    put_le16(out, 0, 0x5446);
-    put_le16(out, 2, static_cast<std::uint16_t>(entries.size() + 4));
-    out.insert(out.end(), entries.begin(), entries.end());
-    return out;
-}
-
-Bytes concat(const Bytes& a, const Bytes& b) {
-    Bytes out = a;
-    out.insert(out.end(), b.begin(), b.end());
-    return out;
+    return concat(head16(0x5446, static_cast<std::uint16_t>(entries.size() + 4)), entries);
 }
 
 Bytes build_image(const ImageSpec& spec, const SigningKey& key) {
