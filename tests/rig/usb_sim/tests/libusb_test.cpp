@@ -2,7 +2,7 @@
 // wire by hand from firmware/PROTOCOL.md (no firmware code linked): it
 // enumerates 1209:0004 with the application's descriptors, reads the GET_INFO
 // block, and a roll's messages from bulk IN 0x81: FRAMEs with increasing
-// sequence numbers, then ROLL_END.
+// sequence numbers, then ROLL_END; an unknown request stalls.
 //
 // The test starts usb-sim around itself: run without arguments, it re-runs
 // itself with --inside under usb-sim, where libusb sees the testbed.
@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::uint16_t kVendor = 0x1209, kProduct = 0x0004;
 constexpr std::uint8_t kVendorIn = 0xC1, kVendorOut = 0x41;
-constexpr std::uint8_t kGetInfo = 0x01, kStartRoll = 0x02;
+constexpr std::uint8_t kGetInfo = 0x01, kStartRoll = 0x02, kGetError = 0x04;
 constexpr std::uint8_t kBulkIn = 0x81;
 constexpr unsigned kTimeoutMs = 5000;
 
@@ -124,10 +124,23 @@ void a_roll_streams_frames_in_sequence(void**) {
     libusb_release_interface(usb.handle, 0);
 }
 
+// An unknown vendor request stalls (LIBUSB_ERROR_PIPE: the URB ended in
+// -EPIPE), and GET_ERROR then names it bad_request.
+void an_unknown_request_stalls(void**) {
+    Usb usb;
+    std::uint8_t buffer[16] = {};
+    assert_int_equal(libusb_control_transfer(usb.handle, kVendorIn, 0x7F, 0, 0, buffer, sizeof buffer, kTimeoutMs),
+                     LIBUSB_ERROR_PIPE);
+    assert_int_equal(libusb_control_transfer(usb.handle, kVendorIn, kGetError, 0, 0, buffer, 8, kTimeoutMs), 8);
+    assert_int_equal(le16(buffer), 3);  // bad_request
+    assert_int_equal(get_info(usb).width > 0, 1);  // the device still answers
+}
+
 int inside() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(enumerates_with_the_application_descriptors),
         cmocka_unit_test(a_roll_streams_frames_in_sequence),
+        cmocka_unit_test(an_unknown_request_stalls),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
