@@ -234,6 +234,9 @@ void UsbDevfsHandler::finish(Urb& urb, int status, const Bytes& data, std::size_
     urb.done = true;
 }
 
+// REAPURB and REAPURBNDELAY alike: nothing ready is EAGAIN. libusb only uses
+// the non-blocking one (after poll() on the node, which umockdev's socket
+// always reports writable), so a blocking reap would only stall our thread.
 void UsbDevfsHandler::reap(UMockdevIoctlClient* client) {
     for (Urb& u : urbs_)
         if (!u.done && u.type == USBDEVFS_URB_TYPE_BULK) fill_bulk_in(u);
@@ -243,13 +246,11 @@ void UsbDevfsHandler::reap(UMockdevIoctlClient* client) {
         return;
     }
     UMockdevIoctlData* slot = resolve(client, sizeof(void*));
-    GError* error = nullptr;
     if (slot == nullptr || !umockdev_ioctl_data_set_ptr(slot, 0, ready->urb)) {
         if (slot != nullptr) g_object_unref(slot);
         umockdev_ioctl_client_complete(client, -1, EFAULT);
         return;
     }
-    if (error != nullptr) g_error_free(error);
     umockdev_ioctl_client_complete(client, 0, 0);
     g_object_unref(slot);
     release(ready->buffer);
