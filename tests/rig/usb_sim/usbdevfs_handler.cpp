@@ -176,6 +176,13 @@ void UsbDevfsHandler::submit(UMockdevIoctlClient* client) {
         umockdev_ioctl_client_complete(client, -1, control || bulk_in ? EFAULT : ENOENT);
         return;
     }
+    if (control && kSetupLength + (u.buffer->data[6] | u.buffer->data[7] << 8) > static_cast<std::size_t>(u.length)) {
+        // The kernel checks wLength against the buffer before sending a byte.
+        release(u.buffer);
+        release(u.urb);
+        umockdev_ioctl_client_complete(client, -1, EINVAL);
+        return;
+    }
     urbs_.push_back(u);
     if (control) run_control(urbs_.back());
     umockdev_ioctl_client_complete(client, 0, 0);
@@ -185,9 +192,9 @@ void UsbDevfsHandler::run_control(Urb& urb) {
     const guint8* b = urb.buffer->data;
     const Setup s{b[0], b[1], static_cast<std::uint16_t>(b[2] | b[3] << 8), static_cast<std::uint16_t>(b[4] | b[5] << 8),
                   static_cast<std::uint16_t>(b[6] | b[7] << 8)};
-    const std::size_t room = static_cast<std::size_t>(urb.length) - kSetupLength;
+    const std::size_t room = static_cast<std::size_t>(urb.length) - kSetupLength;  // >= wLength (submit)
     Bytes out;
-    if ((s.bmRequestType & 0x80) == 0) out.assign(b + kSetupLength, b + kSetupLength + std::min<std::size_t>(s.wLength, room));
+    if ((s.bmRequestType & 0x80) == 0) out.assign(b + kSetupLength, b + kSetupLength + s.wLength);
     const ControlAnswer a = model_.control(s, out);
     if (a.stalled) {
         finish(urb, -EPIPE, {}, kSetupLength);
