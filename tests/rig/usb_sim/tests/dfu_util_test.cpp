@@ -36,13 +36,19 @@ bool slot_holds(const Run& r, const Bytes& image) {
 void lists_the_scanner_with_the_firmware_descriptors(void**) {
     Workdir w;
     const std::string v1 = w.sign("v1", "1.0.0+10", 1, 6000);
-    const Run r = w.run(v1, "dfu-util -l && lsusb -v -d 1209:0004");
+    // After DETACH the device resets itself and comes back at a new address.
+    const Run r = w.run(v1, "dfu-util -l && lsusb -v -d 1209:0004 && dfu-util -d 1209:0004 -e && "
+                            "for i in 1 2 3 4 5 6 7 8 9 10; do dfu-util -l | grep -q DFU: && break; sleep 0.2; done; "
+                            "dfu-util -l");
     assert_int_equal(r.status, 0);
     expect(r, "Found Runtime: [1209:0004] ver=0100");
     expect(r, "name=\"Firmware update\", serial=\"0123456789ABCDEF\"");
     expect(r, "iProduct                2 Reference rolled scanner");
     expect(r, "wTotalLength       0x002b");
     expect(r, "bEndpointAddress     0x81  EP 1 IN");
+    expect(r, "Found DFU: [1209:0004] ver=0100, devnum=3, cfg=1, intf=0");
+    expect(r, "name=\"Inactive slot\"");
+    expect(r, "boot: dfu mode");
     expect(r, "boot: slot A permanent version 1.0.0");
 }
 
