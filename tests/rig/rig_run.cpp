@@ -90,9 +90,10 @@ bool parse(int argc, char** argv, Arguments& out, std::string& error) {
 bool make_token(const std::string& dir, std::vector<std::string>& env) {
   const std::string script = rig::make_token_path();
   if (!std::filesystem::exists(script)) {
-    std::fprintf(stderr, "rig-run: %s does not exist yet; skipping the token (SOFTHSM2_CONF stays unset)\n",
+    // A command that asked for a token and ran without one would test less than it claims.
+    std::fprintf(stderr, "rig-run: --token was given but %s does not exist; set RIG_MAKE_TOKEN to the script\n",
                  script.c_str());
-    return true;
+    return false;
   }
   auto child = rig::ChildProcess::spawn({{script, dir}, {}, "", true, SIGKILL});
   if (!child) {

@@ -19,6 +19,8 @@
 #include <variant>
 #include <vector>
 
+#include <fnmatch.h>
+
 // clang-format off
 #include <cstdarg>
 #include <cstddef>
@@ -37,3 +39,17 @@ extern "C" {
     const auto& assert_ok_r_ = (result);                                            \
     if (!assert_ok_r_.ok()) fail_msg("%s", assert_ok_r_.error().describe().c_str()); \
   } while (false)
+
+namespace testing_support {
+
+// Whether a cmocka test filter (`*` and `?` wildcards) names any of `tests`:
+// a filter that matches nothing makes a program run no test and pass.
+template <std::size_t N>
+bool matches_any(const CMUnitTest (&tests)[N], const char* pattern) {
+  for (const auto& t : tests) {
+    if (fnmatch(pattern, t.name, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace testing_support

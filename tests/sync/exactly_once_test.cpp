@@ -34,18 +34,33 @@ struct Tally {
   int rounds = 0, killed = 0, finished = 0, registry_restarts = 0, registry_crashes = 0;
 };
 
-// Random misbehaviour for the registry's next life.
-std::vector<std::string> random_switches(std::mt19937_64& random) {
+enum class Fault { kDrop, kCrash, k503, kNone };
+
+// Misbehaviour of one kind for the registry's next life.
+std::vector<std::string> switches_for(Fault kind, std::mt19937_64& random) {
   auto between = [&](std::uint64_t lo, std::uint64_t hi) {
     return std::to_string(std::uniform_int_distribution<std::uint64_t>(lo, hi)(random));
   };
-  switch (std::uniform_int_distribution<int>(0, 3)(random)) {
-    case 0: return {"--drop-after", between(500, 15000), "--drop-times", between(1, 4)};
-    case 1: return {"--exit-after-bytes", between(10000, 600000)};
-    case 2: return {"--fail-status", "503", "--fail-times", between(1, 3)};
-    default: return {};
+  switch (kind) {
+    case Fault::kDrop: return {"--drop-after", between(500, 15000), "--drop-times", between(1, 4)};
+    case Fault::kCrash: return {"--exit-after-bytes", between(10000, 600000)};
+    case Fault::k503: return {"--fail-status", "503", "--fail-times", between(1, 3)};
+    case Fault::kNone: break;
   }
+  return {};
 }
+
+Fault random_fault(std::mt19937_64& random) { return Fault(std::uniform_int_distribution<int>(0, 3)(random)); }
+
+// How often the registry said it did `what` (its log spans all its lives).
+int times_logged(const RegistrySim& registry, const std::string& what) {
+  const std::string log = registry.log();
+  int n = 0;
+  for (auto at = log.find(what); at != std::string::npos; at = log.find(what, at + 1)) ++n;
+  return n;
+}
+
+const std::string kDropped = "registry-sim: dropped the connection", kCrashed = "registry-sim: crashing after";
 
 // Whether the store still holds anything to batch or upload.
 bool work_left(Station& s) {
@@ -105,11 +120,22 @@ void every_dossier_reaches_the_registry_exactly_once(void**) {
       write_config(*station, registry.port(), 30, "max_dossiers = 40\nchunk_kb = 16\n");
 
   Tally tally;
+  // The first lives drop and crash, while most of the work is still ahead,
+  // and are kept until they did: every run meets both faults.
+  std::vector<Fault> opening{Fault::kDrop, Fault::kCrash};
+  std::string awaited;
   while (tally.rounds < 200 && work_left(*station)) {
     if (!registry.running()) ++tally.registry_crashes;
-    if (!registry.running() || std::uniform_int_distribution<int>(0, 2)(random) == 0) {
+    const bool fired = awaited.empty() || times_logged(registry, awaited) > 0;
+    if (!registry.running() || (fired && std::uniform_int_distribution<int>(0, 2)(random) == 0)) {
       registry.stop();
-      registry.start(random_switches(random));
+      Fault kind = random_fault(random);
+      if (!opening.empty()) {
+        kind = opening.front();
+        opening.erase(opening.begin());
+        awaited = kind == Fault::kDrop ? kDropped : kCrashed;
+      }
+      registry.start(switches_for(kind, random));
       ++tally.registry_restarts;
     }
     one_round(config, random, tally, false);
@@ -118,10 +144,18 @@ void every_dossier_reaches_the_registry_exactly_once(void**) {
   registry.stop();
   registry.start();
   one_round(config, random, tally, true);
-  print_message("%d rounds: %d killed, %d ran to the end; registry restarted %d times (%d after a crash)\n",
-                tally.rounds, tally.killed, tally.finished, tally.registry_restarts, tally.registry_crashes);
+  const int drops = times_logged(registry, kDropped), crashes = times_logged(registry, kCrashed);
+  print_message("%d rounds: %d killed, %d ran to the end; registry restarted %d times (%d after a crash); "
+                "the registry dropped %d connections and crashed %d times\n",
+                tally.rounds, tally.killed, tally.finished, tally.registry_restarts, tally.registry_crashes, drops,
+                crashes);
   assert_false(work_left(*station));
-  assert_true(tally.killed >= 5);  // the schedule really did interrupt the station
+  // The schedule really did interrupt the station, and the registry really
+  // dropped connections and crashed mid-upload.
+  assert_true(tally.killed >= 5);
+  assert_true(drops >= 1);
+  assert_true(crashes >= 1);
+  assert_true(tally.registry_crashes <= crashes);  // the registry died of nothing else
 
   // The registry holds each dossier once, and only this station's batches.
   assert_int_equal(registry.count("SELECT COUNT(*) FROM dossiers"), count);

@@ -212,10 +212,16 @@ class Registry {
         return;
       }
       stored_ += body.size();
-      if (o_.exit_after_bytes && stored_ >= o_.exit_after_bytes) _exit(75);
+      if (o_.exit_after_bytes && stored_ >= o_.exit_after_bytes) {
+        // Said before dying, so a test can count the crashes it asked for.
+        std::cerr << "registry-sim: crashing after " << stored_ << " stored bytes (--exit-after-bytes)" << std::endl;
+        _exit(75);
+      }
     }
     if (cut) {
       // A real drop: the socket goes away under the TLS session.
+      std::cerr << "registry-sim: dropped the connection after " << body.size() << " bytes of a PATCH to " << id
+                << std::endl;
       if (req.ssl != nullptr) ::shutdown(SSL_get_fd(req.ssl), SHUT_RDWR);
       return;
     }

@@ -87,11 +87,14 @@ void a_token_is_made_when_asked(void**) {
   assert_true(contains(r.out, (dir / "softhsm2.conf").string()));
 }
 
-void a_missing_token_script_is_skipped_with_a_note(void**) {
-  auto r = run({kRigRun, "--token", "/tmp/unused-token-dir", "--", "/bin/sh", "-c", "test -z \"$SOFTHSM2_CONF\""},
+void a_missing_token_script_is_an_error(void**) {
+  const auto ran = std::filesystem::temp_directory_path() / ("rig-run-ran-" + std::to_string(getpid()));
+  std::filesystem::remove(ran);
+  auto r = run({kRigRun, "--token", "/tmp/unused-token-dir", "--", "/bin/sh", "-c", "touch " + ran.string()},
                {{"RIG_MAKE_TOKEN", "/nonexistent/make-token"}, {"SOFTHSM2_CONF", ""}});
-  assert_int_equal(r.exit_code, 0);
-  assert_true(contains(r.err, "/nonexistent/make-token does not exist yet; skipping the token"));
+  assert_int_equal(r.exit_code, 125);
+  assert_true(contains(r.err, "--token was given but /nonexistent/make-token does not exist"));
+  assert_false(std::filesystem::exists(ran));  // the command never ran without its token
 }
 
 }  // namespace
@@ -104,7 +107,7 @@ int main() {
       cmocka_unit_test(a_missing_command_is_127),
       cmocka_unit_test(sigterm_is_passed_to_the_command),
       cmocka_unit_test(a_token_is_made_when_asked),
-      cmocka_unit_test(a_missing_token_script_is_skipped_with_a_note),
+      cmocka_unit_test(a_missing_token_script_is_an_error),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -1,6 +1,7 @@
 // The CBOR encoding: round trips, determinism (the content hash depends on
 // it), a standard reading of the bytes, and decode errors that name the field.
 #include <nlohmann/json.hpp>
+#include <openssl/sha.h>
 
 #include "station/dossier/serialization.hpp"
 #include "cmocka.hpp"
@@ -78,6 +79,40 @@ void encoding_is_deterministic_and_standard_cbor(void**) {
   assert_int_equal(parsed["v"].get<int>(), 1);
 }
 
+// Bytes computed without this code: by samples/cbor_by_hand.py, a CBOR
+// writer written from RFC 8949 (shortest heads, keys in byte order). The
+// content hash the seal signs is the SHA-256 of these bytes, so a changed
+// encoding would orphan every sealed dossier: it must fail here first.
+hal::Bytes from_hex(const std::string& hex) {
+  auto bytes = hal::from_hex(hex);
+  if (!bytes) fail_msg("bad hex in the test");
+  return *bytes;
+}
+
+std::string sha256_hex(const hal::Bytes& bytes) {
+  std::uint8_t digest[SHA256_DIGEST_LENGTH];
+  SHA256(bytes.data(), bytes.size(), digest);
+  return hal::to_hex(hal::Bytes(digest, digest + sizeof digest));
+}
+
+void encodings_are_pinned_to_independently_computed_bytes(void**) {
+  const d::FingerSlot amputated{d::FingerStatus::kAmputated, std::nullopt};
+  // {"status": "amputated", "v": 1}
+  assert_true(d::encode(amputated) == from_hex("a26673746174757369616d70757461746564617601"));
+  assert_true(d::encode(capture(0xFA, 3)) ==
+              from_hex("aa781861636365707465645f62656c6f775f7468726573686f6c64f56e63617074757265645f61745f6d731b00000197"
+                       "2a81347b66666f726d617463777371666865696768741902ee65696d61676543fafafa637070691901f4677175616c69"
+                       "7479183d677265747269657302617601657769647468190320"));
+  assert_true(d::encode(sample().demographics) ==
+              from_hex("ac6d646174655f6f665f626972746867313938372d3033696574686e6963697479606b6661746865725f6e616d6560"
+                       "6966756c6c5f6e616d65725472e1baa76e2056c4836e20c490e1bba9636b6d6f746865725f6e616d65606b6e617469"
+                       "6f6e616c69747963564e4d6b706572736f6e616c5f69646c3030313038373030303030316f706c6163655f6f665f6f"
+                       "726967696e6072706c6163655f6f665f7265736964656e6365606872656c6967696f6e6063736578646d616c6561"
+                       "7601"));
+  assert_string_equal(sha256_hex(d::encode(sample())).c_str(),
+                      "B118ACDDB34CBAAE24A8A04F571F3E6A0C7F3C23BAC5FC37B4A309218FB375AD");
+}
+
 void expect_decode_error(const hal::Bytes& bytes, hal::ErrorCode code, const char* words) {
   auto decoded = d::decode_demographics(bytes);
   assert_false(decoded.ok());
@@ -131,6 +166,7 @@ int main() {
       cmocka_unit_test(whole_dossier_round_trips),
       cmocka_unit_test(parts_round_trip_alone),
       cmocka_unit_test(encoding_is_deterministic_and_standard_cbor),
+      cmocka_unit_test(encodings_are_pinned_to_independently_computed_bytes),
       cmocka_unit_test(decode_errors_name_the_field),
       cmocka_unit_test(absurd_sizes_are_refused_not_thrown),
       cmocka_unit_test(display_hides_images_unless_asked),

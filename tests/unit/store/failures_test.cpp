@@ -103,6 +103,8 @@ void a_flush_that_cannot_be_undone_stops_all_writes(void** state) {
   auto& vfs = FaultVfs::install();
   vfs.arm(FaultVfs::Call::kSync, SQLITE_IOERR_FSYNC);  // every file, every flush: a dying disk
   auto refused = f.store->save_finger(before.id, 1, finger_with(4000, 56), kOfficer);
+  // The commit's flush failed, and so did the undo's.
+  assert_true(vfs.injected() >= 2);
   EXPECT_ERROR(refused, ErrorCode::kIo, "the change may or may not be on the disk, and the store refuses further changes");
   vfs.clear();
   EXPECT_ERROR(f.store->save_finger(before.id, 3, finger_with(4000, 57), kOfficer), ErrorCode::kIo,

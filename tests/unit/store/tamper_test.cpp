@@ -83,6 +83,40 @@ void records_moved_between_dossiers_or_kinds_are_caught(void** state) {
   EXPECT_ERROR(f.store->load(third), ErrorCode::kCorrupt, "seal of dossier " + third);
 }
 
+// Another dossier's whole seal, hash and signature together, is a valid
+// signature of a valid hash: only binding both to this dossier catches it.
+void another_dossiers_whole_seal_does_not_fit(void** state) {
+  auto& f = fixture(state);
+  auto donor = sealed_dossier(*f.store, complete_dossier(2200, 29));
+  auto victim = sealed_dossier(*f.store, complete_dossier(2200, 30));
+  RawDb raw(f.db_path());
+  raw.exec("UPDATE dossiers SET (content_hash, seal_signature) = (SELECT content_hash, seal_signature FROM dossiers "
+           "WHERE id = '" + donor + "') WHERE id = '" + victim + "'");
+  auto refused = f.store->load(victim);
+  assert_false(refused.ok());
+  assert_int_equal(static_cast<int>(refused.error().code), static_cast<int>(ErrorCode::kCorrupt));
+  assert_non_null(strstr(refused.error().message.c_str(), ("dossier " + victim).c_str()));
+  ASSERT_OK(f.store->load(donor));
+  auto report = f.store->check(true);
+  ASSERT_OK(report);
+  assert_false(report->problems.empty());
+}
+
+// The state column is plain text: a draft promoted to sealed by hand has no
+// seal to show, and neither a read nor the store's check lets it pass.
+void a_draft_edited_to_sealed_is_caught(void** state) {
+  auto& f = fixture(state);
+  auto d = complete_dossier(2200, 31);
+  auto id = f.store->create_draft(kOfficer);
+  ASSERT_OK(id);
+  ASSERT_OK(save_all(*f.store, *id, d));
+  RawDb(f.db_path()).exec("UPDATE dossiers SET state = 'sealed' WHERE id = '" + *id + "'");
+  EXPECT_ERROR(f.store->load(*id), ErrorCode::kCorrupt, "dossier " + *id);
+  auto report = f.store->check(true);
+  ASSERT_OK(report);
+  if (report->problems.empty()) fail_msg("store check found nothing wrong with a hand-sealed draft");
+}
+
 void an_earlier_version_put_back_is_caught_by_the_seal(void** state) {
   auto& f = fixture(state);
   auto d = complete_dossier(2200, 27);
@@ -116,6 +150,8 @@ int main() {
       cmocka_unit_test_setup_teardown(every_byte_of_a_wrapped_key_is_protected, set_up, tear_down),
       cmocka_unit_test_setup_teardown(every_byte_of_a_seal_is_protected, set_up, tear_down),
       cmocka_unit_test_setup_teardown(records_moved_between_dossiers_or_kinds_are_caught, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(another_dossiers_whole_seal_does_not_fit, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_draft_edited_to_sealed_is_caught, set_up, tear_down),
       cmocka_unit_test_setup_teardown(an_earlier_version_put_back_is_caught_by_the_seal, set_up, tear_down),
       cmocka_unit_test_setup_teardown(a_truncated_record_is_reported, set_up, tear_down),
   };

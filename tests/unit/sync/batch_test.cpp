@@ -197,6 +197,42 @@ void a_changed_byte_anywhere_in_a_receipt_is_refused(void** state) {
   assert_int_equal(static_cast<int>(summary->state), static_cast<int>(DossierState::kBatched));
 }
 
+// Whether `openssl cms -verify` takes `receipt` against the registry CA;
+// what it verified is written to `content`.
+bool openssl_verifies_receipt(World& w, const hal::Bytes& receipt, const fs::path& content, std::string* err) {
+  const fs::path file = w.work.path() / "receipt.der";
+  write_bytes(file, receipt);
+  return openssl({"cms", "-verify", "-inform", "DER", "-binary", "-in", file.string(), "-CAfile",
+                  (pki() / "registry" / "ca.cert.pem").string(), "-purpose", "any", "-out", content.string()},
+                 err);
+}
+
+void openssl_verifies_a_receipt_and_refuses_a_forged_one(void** state) {
+  auto& w = world(state);
+  const std::string id = one_batch(w, 2);
+  auto info = w.station->store->batch_info(id);
+  ASSERT_OK(info);
+  const hal::Bytes receipt = receipt_for(w, id, pki() / "registry" / "keys", ids_of(w, id));
+  const fs::path content = w.work.path() / "receipt.json";
+  std::string err;
+  if (!openssl_verifies_receipt(w, receipt, content, &err)) fail_msg("openssl cms -verify refused the receipt: %s", err.c_str());
+  // What openssl verified is what the station reads from the receipt.
+  const hal::Bytes text = read_bytes(content);
+  auto named = sync::decode_receipt(std::string(text.begin(), text.end()));
+  ASSERT_OK(named);
+  assert_string_equal(named->batch_id.c_str(), id.c_str());
+  assert_true(named->batch_hash == info->hash);
+  assert_true(named->accepted == ids_of(w, id));
+  // openssl and the station refuse the same forgeries.
+  hal::Bytes altered = receipt;
+  altered[altered.size() - 5] ^= 0x01;  // inside the signature
+  assert_false(openssl_verifies_receipt(w, altered, content, &err));
+  assert_false(sync::verify_receipt(altered, w.station->sync->registry_trust(), id, info->hash).ok());
+  const hal::Bytes rogue = receipt_for(w, id, pki() / "rogue" / "registry-keys", ids_of(w, id));
+  assert_false(openssl_verifies_receipt(w, rogue, content, &err));
+  assert_false(sync::verify_receipt(rogue, w.station->sync->registry_trust(), id, info->hash).ok());
+}
+
 // What the store holds, to show that a refused receipt changed nothing.
 std::string snapshot(World& w) {
   std::string s;
@@ -285,6 +321,7 @@ int main() {
       cmocka_unit_test_setup_teardown(openssl_verifies_and_decrypts_a_batch, set_up, tear_down),
       cmocka_unit_test_setup_teardown(batches_chain_and_number_per_station, set_up, tear_down),
       cmocka_unit_test_setup_teardown(a_changed_byte_anywhere_in_a_batch_is_refused, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(openssl_verifies_a_receipt_and_refuses_a_forged_one, set_up, tear_down),
       cmocka_unit_test_setup_teardown(a_changed_byte_anywhere_in_a_receipt_is_refused, set_up, tear_down),
       cmocka_unit_test_setup_teardown(foreign_and_wrong_receipts_change_nothing, set_up, tear_down),
       cmocka_unit_test_setup_teardown(unknown_expired_and_skewed_station_certificates, set_up, tear_down),

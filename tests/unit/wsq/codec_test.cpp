@@ -105,7 +105,9 @@ void decoder_inverts_nists_encoder(void**) {
     double agreement = agreement_with_the_file(wsq_of(n));
     print_message("%s record %d: %.2f%% of coefficients re-quantize to the file's\n", n.file, n.record,
                   100 * agreement);
-    assert_true(agreement > 0.95);
+    // It measures 99.83 to 99.99 % on these files; a reconstruction scaled
+    // 2 % too far already drops one of them to 99.61 %.
+    if (agreement < 0.997) fail_msg("%s record %d: only %.3f%% agree", n.file, n.record, 100 * agreement);
   }
 }
 

@@ -149,6 +149,50 @@ void decoder_refuses_a_cut_escape(void**) {
   assert_int_equal(int(status.error().code), int(hal::ErrorCode::kCorrupt));
 }
 
+// A table and a bit stream written by hand from the WSQ specification
+// (IAFIS-IC-0110, Huffman coding of quantized coefficients; the same
+// symbol meanings as NIST's NBIS decoder): symbols 1..100 are runs of zeros,
+// 101/102 an 8-bit positive/negative value, 103/104 a 16-bit one, 105/106 an
+// 8-/16-bit run of zeros, 107..254 the values -73..74 (symbol - 180). Codes
+// are JPEG's canonical ones: seven of 3 bits (000..110), one of 4 (1110).
+wsq::HuffmanTable hand_table() {
+  wsq::HuffmanTable table;
+  table.counts[2] = 7;
+  table.counts[3] = 1;
+  table.symbols = {181, 3, 101, 102, 103, 104, 105, 254};
+  return table;
+}
+
+//   000              181: +1
+//   001              3: three zeros
+//   010 11001000     101: +200
+//   011 11001000     102: -200
+//   100 0011111111111111   103: +16383
+//   101 0000000100101100   104: -300
+//   110 11111010     105: 250 zeros
+//   1110             254: +74
+//   1111111          padding with ones to the byte
+// 05 64 3C 88 7F FF 40 4B 37 D7 7F, the FF stuffed with a 00.
+const hal::Bytes kHandStream{0x05, 0x64, 0x3C, 0x88, 0x7F, 0xFF, 0x00, 0x40, 0x4B, 0x37, 0xD7, 0x7F};
+
+std::vector<std::int16_t> hand_coefficients() {
+  std::vector<std::int16_t> c{1, 0, 0, 0, 200, -200, 16383, -300};
+  c.insert(c.end(), 250, 0);
+  c.push_back(74);
+  return c;
+}
+
+void a_hand_made_stream_decodes_as_the_specification_says(void**) {
+  auto table = hand_table();
+  ASSERT_OK(table.validate());
+  const auto expected = hand_coefficients();
+  assert_true(decode_all(kHandStream, table, expected.size()) == expected);
+}
+
+void the_encoder_writes_the_hand_made_stream(void**) {
+  assert_true(wsq::encode_coefficients(hand_coefficients(), hand_table()) == kHandStream);
+}
+
 }  // namespace
 
 int main() {
@@ -161,6 +205,8 @@ int main() {
       cmocka_unit_test(decoder_refuses_overflow_and_unknown_symbols),
       cmocka_unit_test(decoder_refuses_bits_that_match_no_code),
       cmocka_unit_test(decoder_refuses_a_cut_escape),
+      cmocka_unit_test(a_hand_made_stream_decodes_as_the_specification_says),
+      cmocka_unit_test(the_encoder_writes_the_hand_made_stream),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
