@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "station/biometrics/an2.hpp"
+#include "station/biometrics/an2_images.hpp"
 #include "station/biometrics/image_io.hpp"
 #include "station/biometrics/wsq.hpp"
 
@@ -102,42 +103,12 @@ std::string tag_of(int type, int number) {
 
 bool is_image_field(int number) { return number == 999; }
 
-// An image found in a record, in a form --extract can write.
-struct RecordImage {
-  std::string compression;  // "WSQ", "NONE", or the record's own code
-  std::uint32_t width = 0;
-  std::uint32_t height = 0;
-  hal::ByteView data;
-};
-
-std::optional<RecordImage> image_of(const bio::an2::Record& record) {
-  if (const auto* t4 = std::get_if<bio::an2::Type4Record>(&record.body)) {
-    std::string compression = t4->compression == 0   ? "NONE"
-                              : t4->compression == 1 ? "WSQ"
-                                                     : "GCA " + std::to_string(t4->compression);
-    return RecordImage{compression, t4->width, t4->height, t4->image};
-  }
-  const auto* tagged = std::get_if<bio::an2::TaggedRecord>(&record.body);
-  if (tagged == nullptr) return std::nullopt;
-  const bio::an2::Field* data = tagged->find(999);
-  if (data == nullptr ||
-      (record.type != 10 && record.type != 13 && record.type != 14 && record.type != 15 && record.type != 17)) {
-    return std::nullopt;
-  }
-  std::string cga = tagged->text(11);
-  std::string compression = cga == "WSQ20" || cga == "WSQ" ? "WSQ" : cga;
-  auto number = [&](int field) {
-    return static_cast<std::uint32_t>(std::strtoul(tagged->text(field).c_str(), nullptr, 10));
-  };
-  return RecordImage{compression, number(6), number(7),
-                     hal::ByteView(reinterpret_cast<const std::uint8_t*>(data->value.data()), data->value.size())};
-}
-
-nlohmann::json describe_image(const RecordImage& image, std::string* line) {
+nlohmann::json describe_image(const bio::an2::RecordImage& image, std::string* line) {
   nlohmann::json json{{"compression", image.compression},
                       {"width", image.width},
                       {"height", image.height},
-                      {"bytes", image.data.size()}};
+                      {"bytes", image.data.size()},
+                      {"layout", image.layout}};
   *line = "image " + size_text(image.width, image.height) + ", " + image.compression + ", " +
           std::to_string(image.data.size()) + " bytes";
   if (image.compression == "WSQ") {
@@ -153,27 +124,14 @@ nlohmann::json describe_image(const RecordImage& image, std::string* line) {
   return json;
 }
 
-hal::Result<bio::GreyImage> to_grey(const RecordImage& image) {
-  if (image.compression == "WSQ") {
-    auto decoded = bio::wsq::decode(image.data);
-    if (!decoded) return decoded.error();
-    return std::move(decoded->image);
-  }
-  return bio::GreyImage::from_pixels(image.width, image.height, hal::Bytes(image.data.begin(), image.data.end()));
-}
-
-// Writes the image as PNG when it can be decoded here, else its raw bytes.
-hal::Result<std::string> extract(const RecordImage& image, const std::filesystem::path& directory,
+// Writes the image in the form a viewer opens (PNG when it can be decoded
+// here); the path written.
+hal::Result<std::string> extract(const bio::an2::RecordImage& image, const std::filesystem::path& directory,
                                  const std::string& stem) {
-  if (image.compression != "WSQ" && image.compression != "NONE") {
-    auto path = directory / (stem + ".bin");
-    HAL_TRY(bio::write_file(path, image.data));
-    return path.string();
-  }
-  auto grey = to_grey(image);
-  if (!grey) return hal::make_error(hal::ErrorCode::kCorrupt, stem + ": " + grey.error().message);
-  auto path = directory / (stem + ".png");
-  HAL_TRY(bio::write_image(path, *grey));
+  auto saved = bio::an2::saved_form(image);
+  if (!saved) return saved.error();
+  auto path = directory / (stem + saved->extension);
+  HAL_TRY(bio::write_file(path, saved->bytes));
   return path.string();
 }
 
@@ -210,6 +168,40 @@ nlohmann::json dump_type4(const Output& out, const bio::an2::Type4Record& r) {
           {"native_resolution", r.scanning_resolution != 0}};
 }
 
+struct ExtractTally {
+  int written = 0;
+  nlohmann::json refused = nlohmann::json::array();  // {"record": n, "reason": ...}
+};
+
+// Lists the record's image and, with --extract, writes it; an image that
+// cannot be located or decoded is reported and the dump goes on.
+void dump_image(const Output& out, const bio::an2::Record& record, std::size_t index, const std::string& extract_dir,
+                nlohmann::json* entry, ExtractTally* tally) {
+  auto refuse = [&](const std::string& reason) {
+    out.line("  not extracted: " + reason);
+    (*entry)["image"]["not_extracted"] = reason;
+    tally->refused.push_back({{"record", index + 1}, {"reason", reason}});
+  };
+  auto image = bio::an2::image_of(record);
+  if (!image && extract_dir.empty()) {
+    out.line("  image not readable: " + image.error().message);
+    (*entry)["image"]["error"] = image.error().message;
+    return;
+  }
+  if (!image) return refuse(image.error().message);
+  if (!*image) return;
+  std::string line;
+  (*entry)["image"] = describe_image(**image, &line);
+  out.line("  " + line);
+  if (extract_dir.empty()) return;
+  auto written =
+      extract(**image, extract_dir, "record" + std::to_string(index + 1) + "_type" + std::to_string(record.type));
+  if (!written) return refuse(written.error().message);
+  out.line("  written to " + *written);
+  (*entry)["image"]["extracted"] = *written;
+  ++tally->written;
+}
+
 hal::Status run_an2_dump(Context& context, const std::string& file, const std::string& extract_dir) {
   auto bytes = bio::read_file(file);
   if (!bytes) return bytes.error();
@@ -224,6 +216,7 @@ hal::Status run_an2_dump(Context& context, const std::string& file, const std::s
   out.line(file + ": " + std::to_string(transaction->records.size()) + " records, " + std::to_string(bytes->size()) +
            " bytes");
   nlohmann::json records = nlohmann::json::array();
+  ExtractTally tally;
   for (std::size_t i = 0; i < transaction->records.size(); ++i) {
     const auto& record = transaction->records[i];
     out.line("Record " + std::to_string(i + 1) + ": Type-" + std::to_string(record.type) + ", offset " +
@@ -233,21 +226,14 @@ hal::Status run_an2_dump(Context& context, const std::string& file, const std::s
       entry["fields"] = dump_fields(out, *tagged);
     if (const auto* t4 = std::get_if<bio::an2::Type4Record>(&record.body)) entry["type4"] = dump_type4(out, *t4);
     if (std::holds_alternative<bio::an2::BinaryRecord>(record.body)) out.line("  binary record, not interpreted");
-    if (auto image = image_of(record)) {
-      std::string line;
-      entry["image"] = describe_image(*image, &line);
-      out.line("  " + line);
-      if (!extract_dir.empty()) {
-        auto written =
-            extract(*image, extract_dir, "record" + std::to_string(i + 1) + "_type" + std::to_string(record.type));
-        if (!written) return written.error();
-        out.line("  written to " + *written);
-        entry["image"]["extracted"] = *written;
-      }
-    }
+    dump_image(out, record, i, extract_dir, &entry, &tally);
     records.push_back(entry);
   }
-  out.document({{"file", file}, {"bytes", bytes->size()}, {"records", records}});
+  if (!extract_dir.empty()) {
+    out.line(std::to_string(tally.written) + " images written to " + extract_dir + ", " +
+             std::to_string(tally.refused.size()) + " not extracted");
+  }
+  out.document({{"file", file}, {"bytes", bytes->size()}, {"records", records}, {"not_extracted", tally.refused}});
   return {};
 }
 
@@ -304,7 +290,7 @@ void add_an2_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<DumpArgs>();
   auto* dump = an2->add_subcommand("dump", "List the records and fields of a transaction, with image sizes");
   dump->add_option("FILE", args->file, "ANSI/NIST-ITL file (.an2, .eft)")->required()->check(CLI::ExistingFile);
-  dump->add_option("--extract", args->extract, "write each image into this folder (PNG when WSQ or raw)");
+  dump->add_option("--extract", args->extract, "write each image it can into this folder (PNG when WSQ or uncompressed grey/RGB; others as stored) and list the ones it cannot");
   dump->fallthrough();
   dump->callback([&context, args] {
     context.defer([&context, args] { return run_an2_dump(context, args->file, args->extract); });

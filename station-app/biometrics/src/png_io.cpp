@@ -103,10 +103,19 @@ void write_to_memory(png_structp png, png_bytep bytes, png_size_t count) {
 
 void flush_memory(png_structp) {}
 
-bool write_png_rows(png_structp png, png_infop info, const GreyImage& image, png_bytepp rows) {
+// 8-bit samples, grey (1 channel) or RGB (3).
+struct PixelRows {
+  std::uint32_t width;
+  std::uint32_t height;
+  int channels;
+  png_bytepp rows;
+};
+
+bool write_png_rows(png_structp png, png_infop info, const PixelRows& pixels) {
   if (setjmp(png_jmpbuf(png))) return false;
-  png_set_IHDR(png, info, image.width(), image.height(), 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR(png, info, pixels.width, pixels.height, 8, pixels.channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
+               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_bytepp rows = pixels.rows;
   png_write_info(png, info);
   png_write_image(png, rows);
   png_write_end(png, info);
@@ -164,8 +173,10 @@ hal::Result<GreyImage> decode_png(hal::ByteView bytes, PngChannel channel) {
   return image;
 }
 
-hal::Result<hal::Bytes> encode_png(const GreyImage& image) {
-  if (image.empty()) return hal::make_error(hal::ErrorCode::kInvalidArgument, "PNG: cannot write an empty image");
+namespace {
+
+hal::Result<hal::Bytes> encode_png_pixels(std::uint32_t width, std::uint32_t height, int channels,
+                                          const std::uint8_t* samples) {
   PngMessage message;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &message, on_png_error, on_png_warning);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
@@ -175,17 +186,33 @@ hal::Result<hal::Bytes> encode_png(const GreyImage& image) {
   }
   GrowingBuffer out;
   png_set_write_fn(png, &out, write_to_memory, flush_memory);
-  std::vector<png_bytep> rows(image.height());
+  std::vector<png_bytep> rows(height);
+  std::size_t stride = std::size_t{width} * std::size_t(channels);
   // libpng's row type is not const, but writing only reads through it.
-  auto* pixels = const_cast<std::uint8_t*>(image.pixels().data());
-  for (std::uint32_t y = 0; y < image.height(); ++y) rows[y] = pixels + std::size_t{y} * image.width();
-  bool written = write_png_rows(png, info, image, rows.data());
+  for (std::uint32_t y = 0; y < height; ++y) rows[y] = const_cast<std::uint8_t*>(samples) + y * stride;
+  bool written = write_png_rows(png, info, PixelRows{width, height, channels, rows.data()});
   png_destroy_write_struct(&png, &info);
   hal::Bytes result;
   if (written) result.assign(out.data, out.data + out.size);
   std::free(out.data);
   if (!written) return hal::make_error(hal::ErrorCode::kInternal, std::string("PNG: ") + message.text);
   return result;
+}
+
+}  // namespace
+
+hal::Result<hal::Bytes> encode_png(const GreyImage& image) {
+  if (image.empty()) return hal::make_error(hal::ErrorCode::kInvalidArgument, "PNG: cannot write an empty image");
+  return encode_png_pixels(image.width(), image.height(), 1, image.pixels().data());
+}
+
+hal::Result<hal::Bytes> encode_png_rgb(std::uint32_t width, std::uint32_t height, hal::ByteView rgb) {
+  if (width == 0 || height == 0 || rgb.size() != std::size_t{width} * height * 3) {
+    return hal::make_error(hal::ErrorCode::kInvalidArgument,
+                           "PNG: " + std::to_string(rgb.size()) + " bytes are not " + std::to_string(width) + "x" +
+                               std::to_string(height) + " RGB pixels");
+  }
+  return encode_png_pixels(width, height, 3, rgb.data());
 }
 
 }  // namespace station::biometrics

@@ -19,6 +19,13 @@ constexpr int kValueOffset = 180;  // 107..254: value + 180, for -73..74
 constexpr int kMinInline = -73;
 constexpr int kMaxInline = 74;
 constexpr std::size_t kMaxRun = 0xFFFF;
+// A block ends with 1-bits up to the next byte (fewer than 8), but NIST's
+// encoder can also leave a whole byte of ones (stored FF 00) after that, and
+// NIST's decoder reads any such tail: the all-ones pattern is never a code,
+// so up to 15 ones cannot be mistaken for data. 16 or more would need the
+// all-ones 16-bit code NIST's decoder cannot handle either, so they stay an
+// error.
+constexpr std::size_t kMaxPaddingBits = 15;
 
 struct Token {
   std::uint8_t symbol;
@@ -327,7 +334,7 @@ hal::Status decode_coefficients(hal::ByteView coded, const HuffmanTable& table, 
     auto [symbol, length] = decoder.decode(reader.peek16());
     if (length == 0 || std::size_t(length) > reader.available()) {
       std::size_t left = reader.available();
-      if (left < 8 && reader.take(int(left)) == (1u << left) - 1) break;  // padding
+      if (left <= kMaxPaddingBits && reader.take(int(left)) == (1u << left) - 1) break;  // padding
       return block_corrupt(length == 0 ? "bits match no Huffman code" : "data ends inside a Huffman code",
                            reader.byte_offset());
     }

@@ -26,6 +26,10 @@ inline constexpr std::uint32_t kMaxImageSide = 16384;
 hal::Result<GreyImage> decode_png(hal::ByteView png, PngChannel channel = PngChannel::kGrey);
 // 8-bit greyscale PNG. Errors: kInvalidArgument (empty image), kInternal.
 hal::Result<hal::Bytes> encode_png(const GreyImage& image);
+// 8-bit RGB PNG from row-major R, G, B samples (colour records such as an
+// iris or face image stored uncompressed). Errors: kInvalidArgument when
+// `rgb` is not width * height * 3 bytes or the image is empty, kInternal.
+hal::Result<hal::Bytes> encode_png_rgb(std::uint32_t width, std::uint32_t height, hal::ByteView rgb);
 
 // Binary PGM (P5) with a maximum value up to 255. Errors: kCorrupt (bad
 // header, too few pixels), kUnsupported (16-bit samples, larger than
