@@ -5,6 +5,7 @@
 
 #include "card_rig.hpp"
 #include "cmocka.hpp"
+#include "officer_desk.hpp"
 #include "station/card/jpeg2000.hpp"
 #include "store_fixture.hpp"
 #include "subprocess.hpp"
@@ -38,6 +39,17 @@ void expect_in(const std::string& text, const char* words) {
   if (!contains(text, words)) fail_msg("'%s' not in:\n%s", words, text.c_str());
 }
 
+// What `card read --out` saves is a citizen's: readable by the station's
+// user alone, whatever the umask.
+void expect_private(const std::string& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto others = fs::perms::group_all | fs::perms::others_all;
+    if ((fs::status(entry.path()).permissions() & others) != fs::perms::none) {
+      fail_msg("%s is readable by others", entry.path().c_str());
+    }
+  }
+}
+
 int setup(void** state) { return card_rig::start(state); }
 
 void personalize_verify_and_read(void** state) {
@@ -67,6 +79,7 @@ void personalize_verify_and_read(void** state) {
   expect_in(r.out, "Face:     150 x 200, JPEG 2000");
   assert_true(fs::exists(cli.dir("read") + "/face.pgm"));
   assert_true(fs::exists(cli.dir("read") + "/EF.SOD.bin"));
+  expect_private(cli.dir("read"));
 
   r = cli.station({"card", "verify", "--can", "000000", "--csca", cli.csca(), "--reader", cli.reader()});
   expect_exit(r, 7);
@@ -139,7 +152,20 @@ struct DossierStore {
   }
   void write_config() {
     std::ofstream(config) << "[store]\npath = \"" << db.string() << "\"\nstation_id = \"" << store_test::kStation
-                          << "\"\n";
+                          << "\"\n[officers]\npath = \"" << db.string() << ".officers\"\npin_hash_passes = 1\npin_hash_memory_kib = 1024\n";
+  }
+  // The technician who set the station up, the first supervisor and an
+  // officer the supervisor activated, logging in with a PIN and a synthetic
+  // finger (fingers 11, 55 and 22 as in tests/store).
+  testing_support::OfficerDesk desk() const {
+    testing_support::OfficerDesk d(STATION_PATH, config.string(), cli.f.work.path());
+    d.set_env("SOFTHSM2_CONF", (cli.f.pki.dir() / "softhsm2.conf").string());
+    d.set_env("STATION_TOKEN_PIN", "123456");
+    d.add("TECH-01", "technician", "135790", 11);
+    d.add("SUP-01", "supervisor", "555555", 55, "TECH-01", "135790", 11);
+    d.add("CA-0412", "officer", "246802", 22, "TECH-01", "135790", 11);
+    d.activate("CA-0412", "SUP-01", "555555", 55);
+    return d;
   }
   // A sealable dossier whose face is JPEG 2000, as the enrollment stores it.
   static station::dossier::Dossier with_card_face(station::dossier::ImageFormat format) {
@@ -179,9 +205,11 @@ void personalize_a_sealed_dossier(void** state) {
     ASSERT_OK(id);
     draft = *id;
   }
+  const auto desk = store.desk();
   ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("e.card")));
-  auto r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", sealed.substr(0, 12),
-                        "--state-dir", cli.dir("e.state"), "--reader", cli.reader(), "--csca", cli.csca()});
+  auto r = desk.run({"card", "personalize", "--dossier", sealed.substr(0, 12), "--as", "CA-0412", "--state-dir",
+                     cli.dir("e.state"), "--reader", cli.reader(), "--csca", cli.csca()},
+                    "246802\n", {22});
   expect_exit(r, 0);
   expect_in(r.out, "Personalised document");
   const std::string can = can_in(r.out);
@@ -197,22 +225,64 @@ void personalize_a_sealed_dossier(void** state) {
   expect_in(r.out, "Nguyễn Thị Minh Khai");
   ASSERT_OK(cli.f.rig->remove_card());
 
-  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", sealed, "--state-dir",
-                   cli.dir("f.state"), "--reader", cli.reader(), "--wait", "1"});
+  const auto as_officer = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--as", "CA-0412"});
+    return desk.run(args, "246802\n", {22});
+  };
+  r = as_officer({"card", "personalize", "--dossier", sealed, "--state-dir", cli.dir("f.state"), "--reader",
+                  cli.reader(), "--wait", "1"});
   expect_exit(r, 8);
   expect_in(r.err, "is personalized; only a sealed dossier gets a card");
-  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", draft, "--state-dir",
-                   cli.dir("f.state"), "--wait", "1"});
+  r = as_officer({"card", "personalize", "--dossier", draft, "--state-dir", cli.dir("f.state"), "--wait", "1"});
   expect_exit(r, 8);
   expect_in(r.err, "is draft; only a sealed dossier gets a card");
-  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", png, "--state-dir",
-                   cli.dir("f.state"), "--wait", "1"});
+  r = as_officer({"card", "personalize", "--dossier", png, "--state-dir", cli.dir("f.state"), "--wait", "1"});
   expect_in(r.err, "the face image is png; the card takes it as JPEG 2000");
   assert_int_not_equal(r.exit_code, 0);
-  r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", "no-such-dossier",
-                   "--state-dir", cli.dir("f.state"), "--wait", "1"});
+  r = as_officer({"card", "personalize", "--dossier", "no-such-dossier", "--state-dir", cli.dir("f.state"), "--wait",
+                  "1"});
   assert_int_not_equal(r.exit_code, 0);
   expect_in(r.err, "no-such-dossier");
+}
+
+// A sealed dossier's card shows its MRZ and CAN: nobody without a log-in and
+// no technician writes it, nothing of the citizen is printed for them, and the
+// card's writer is named on the audit log.
+void a_dossiers_card_needs_an_officer_log_in(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  DossierStore store{cli};
+  store.db = cli.f.work.path() / "login.db";
+  store.config = cli.f.work.path() / "login.toml";
+  store.write_config();
+  std::string sealed;
+  {
+    auto s = store.open();
+    sealed = store_test::sealed_dossier(*s, DossierStore::with_card_face(station::dossier::ImageFormat::kJpeg2000));
+  }
+  const auto desk = store.desk();
+  auto r = cli.station({"--config", store.config.string(), "card", "personalize", "--dossier", sealed, "--state-dir",
+                        cli.dir("g.state"), "--wait", "1"});
+  expect_exit(r, 7);
+  expect_in(r.err, "writing a dossier's card shows its citizen data: give --as OFFICER_ID");
+  r = desk.run({"card", "personalize", "--dossier", sealed, "--as", "TECH-01", "--state-dir", cli.dir("g.state"),
+                "--wait", "1"},
+               "135790\n", {11});
+  expect_exit(r, 7);
+  expect_in(r.err, "officer TECH-01 is a technician, and a technician may not personalize cards");
+  assert_false(contains(r.out + r.err, "Nguy"));
+  store_test::RawDb raw(store.db);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'dossier.view'"), 0);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'permission.denied' AND actor = 'TECH-01' "
+                               "AND object = '" + sealed + "'"),
+                   1);
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("g.card")));
+  r = desk.run({"card", "personalize", "--dossier", sealed, "--as", "CA-0412", "--state-dir", cli.dir("g.state"),
+                "--reader", cli.reader()},
+               "246802\n", {22});
+  expect_exit(r, 0);
+  assert_string_equal(raw.text("SELECT actor FROM audit WHERE action = 'dossier.view'").c_str(), "CA-0412");
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE actor LIKE 'cli:%'"), 0);
+  ASSERT_OK(cli.f.rig->remove_card());
 }
 
 }  // namespace
@@ -223,6 +293,7 @@ int main() {
       cmocka_unit_test(an_interruption_is_resumed_by_the_same_command),
       cmocka_unit_test(refusals),
       cmocka_unit_test(personalize_a_sealed_dossier),
+      cmocka_unit_test(a_dossiers_card_needs_an_officer_log_in),
   };
   return cmocka_run_group_tests(tests, setup, card_rig::stop);
 }

@@ -54,6 +54,7 @@ int set_up(void** state) {
   f->desk->add("TECH-01", "technician", "135790", kTech);
   f->desk->add("CA-0412", "officer", kOfficerPin, kOfficer, "TECH-01", "135790", kTech);
   f->desk->add("SUP-01", "supervisor", kSupervisorPin, kSupervisor, "TECH-01", "135790", kTech);
+  f->desk->activate("CA-0412", "SUP-01", kSupervisorPin, kSupervisor);
   *state = f.release();
   return 0;
 }
@@ -108,7 +109,7 @@ void expect_whole(EnrollFixture& f, const std::string& id, std::uint64_t seed) {
 }
 
 void expect_store_intact(EnrollFixture& f) {
-  auto check = f.desk->run({"store", "check", "--decrypt"}, "", {});
+  auto check = f.desk->run({"store", "check", "--decrypt", "--as", "CA-0412"}, kOfficerPin + "\n", {kOfficer});
   if (check.exit_code != 0) fail_msg("store check: %s%s", check.out.c_str(), check.err.c_str());
 }
 
@@ -176,6 +177,31 @@ void killed_at_every_step_boundary_it_resumes(void** state) {
   RawDb raw(f.db());
   assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'draft.create'"), 1);
   expect_store_intact(f);
+}
+
+// Going on with a draft shows what it holds: the one who resumes it is on
+// the audit log as its viewer, whoever began it, before anything is shown.
+void resuming_a_draft_is_audited_in_the_resuming_officers_name(void** state) {
+  auto& f = fixture(state);
+  f.desk->set_env("STATION_TEST_KILL_AT", "demographics");
+  auto killed = enroll(f, {"--synthetic", "5", "--officer", "CA-0412"});
+  f.desk->set_env("STATION_TEST_KILL_AT", "");
+  assert_int_equal(killed.exit_code, -1);
+  const auto id = ids_in(f, "draft").at(0);
+  auto tech = enroll(f, {"--synthetic", "5", "--officer", "TECH-01", "--resume", id}, "135790\n", {kTech});
+  assert_int_equal(tech.exit_code, 7);
+  // Stopped after the face: what matters happened before the first step.
+  f.desk->set_env("STATION_TEST_KILL_AT", "face");
+  auto resumed = enroll(f, {"--synthetic", "5", "--officer", "SUP-01", "--resume", id}, kSupervisorPin + "\n",
+                        {kSupervisor});
+  f.desk->set_env("STATION_TEST_KILL_AT", "");
+  if (resumed.exit_code != -1) fail_msg("resume exited %d:\n%s", resumed.exit_code, resumed.err.c_str());
+  RawDb raw(f.db());
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'dossier.view' AND object = '" + id + "'"), 1);
+  assert_string_equal(raw.text("SELECT actor FROM audit WHERE action = 'dossier.view' AND object = '" + id + "'").c_str(),
+                      "SUP-01");
+  assert_string_equal(raw.text("SELECT detail FROM audit WHERE action = 'dossier.view' AND object = '" + id + "'").c_str(),
+                      "the draft begun by officer CA-0412, to resume its enrollment");
 }
 
 // Random moments: SIGKILL after 2..25 s (2..6 s until the first kill), then resume whatever draft is
@@ -326,6 +352,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(the_wrong_people_cannot_enroll, set_up, tear_down),
       cmocka_unit_test_setup_teardown(five_wrong_pins_lock_the_officer_out_until_a_supervisor_unlocks, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(resuming_a_draft_is_audited_in_the_resuming_officers_name, set_up, tear_down),
       cmocka_unit_test_setup_teardown(killed_at_every_step_boundary_it_resumes, set_up, tear_down),
       cmocka_unit_test_setup_teardown(killed_at_random_moments_it_resumes, set_up, tear_down),
       cmocka_unit_test_setup_teardown(exceptions_need_another_supervisor, set_up, tear_down),

@@ -12,6 +12,7 @@
 
 #include "cmocka.hpp"
 #include "subprocess.hpp"
+#include "station/sync/batch.hpp"
 #include "sync_fixture.hpp"
 
 namespace {
@@ -162,6 +163,51 @@ void a_full_medium_loses_nothing(void**) {
   expect_in(r.out, "Wrote 1 batch(es)");
 }
 
+// Station and batch ids from a medium become file names at the relay: a
+// manifest naming station "../../../x" (validly signed) is refused at import
+// with the reason, and nothing is then written outside the export folder.
+void a_hostile_station_id_on_a_medium_writes_nothing_outside(void**) {
+  auto field = sync_test::make_station("field-01");
+  auto relay = sync_test::make_station("district-01");
+  keys_test::TempDir work;
+  const std::string hostile = "../../../x";
+  const std::string id = station::sync::batch_id_for(hostile, 1);
+  station::sync::Manifest header{id, hostile, 1, hal::Bytes(32, 0), "2026-01-01T00:00:00Z", {}};
+  auto batch = station::sync::build_batch(header, {{"d-1", hal::Bytes(100, 1)}},
+                                          sync_test::certificate_der(sync_test::pki() / "registry" / "encryption.cert.pem"),
+                                          {field->keys.get(), "station-ec", std::chrono::system_clock::now()});
+  ASSERT_OK(batch);
+  // The index names the file by the same id, which climbs out of the medium.
+  const fs::path medium = work.path() / "a" / "b" / "c" / "medium";
+  sync_test::write_medium(*field, medium, {{id, batch->bytes}});
+  // A second medium names the file plainly; only the manifest inside is hostile.
+  const fs::path plain = work.path() / "plain";
+  sync_test::write_medium(*field, plain, {{"x-000001", batch->bytes}});
+  relay->sync.reset();
+  relay->store.reset();
+  const Cli relay_cli = configure(*relay, 0);
+
+  auto r = relay_cli({"import", "--from", medium.string()});
+  assert_int_not_equal(r.exit_code, 0);
+  expect_in(r.out + r.err, "'../../../x-000001' is not a batch id");
+  r = relay_cli({"import", "--from", plain.string()});
+  assert_int_not_equal(r.exit_code, 0);
+  expect_in(r.out + r.err, "the manifest's station '../../../x' is not a station id");
+  const fs::path out = work.path() / "p" / "q" / "r" / "export";
+  r = relay_cli({"export", "--to", out.string()});
+  expect_exit(r, 0);
+  // The test itself put the hostile file where the medium's index points.
+  const fs::path planted = (medium / (id + ".batch")).lexically_normal();
+  std::vector<std::string> written;
+  for (const auto& entry : fs::recursive_directory_iterator(work.path())) {
+    const auto path = entry.path().lexically_normal();
+    if (path.extension() == ".batch" && path != planted && !path.string().starts_with(plain.string()))
+      written.push_back(path.string());
+  }
+  if (!written.empty()) fail_msg("a batch file was written at %s", written.front().c_str());
+  assert_true(fs::exists(out / "INDEX.cms"));
+}
+
 }  // namespace
 
 int main() {
@@ -169,6 +215,7 @@ int main() {
       cmocka_unit_test(field_to_relay_to_registry_and_back),
       cmocka_unit_test(direct_upload_and_refusals),
       cmocka_unit_test(a_full_medium_loses_nothing),
+      cmocka_unit_test(a_hostile_station_id_on_a_medium_writes_nothing_outside),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

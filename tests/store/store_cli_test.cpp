@@ -81,12 +81,16 @@ void queue_lists_pending_dossiers_without_citizen_data(void** state) {
 // A technician and an officer, each with a PIN and a synthetic finger.
 // Seeds whose synthetic fingers libfprint tells apart (near seeds such as 22
 // and 23 can match each other: the generator's fingers are not individual enough).
-constexpr std::uint64_t kTechFinger = 11, kOfficerFinger = 22;
+constexpr std::uint64_t kTechFinger = 11, kOfficerFinger = 22, kSupervisorFinger = 55;
 
+// The technician sets the station up and adds the first supervisor and an
+// officer, whom the supervisor activates.
 testing_support::OfficerDesk desk_with_officers(CliFixture& f) {
   testing_support::OfficerDesk desk(STATION_BINARY, f.config().string(), f.keys.dir.path());
   desk.add("TECH-01", "technician", "135790", kTechFinger);
+  desk.add("SUP-01", "supervisor", "555555", kSupervisorFinger, "TECH-01", "135790", kTechFinger);
   desk.add("CA-0412", "officer", "246802", kOfficerFinger, "TECH-01", "135790", kTechFinger);
+  desk.activate("CA-0412", "SUP-01", "555555", kSupervisorFinger);
   return desk;
 }
 
@@ -156,7 +160,8 @@ void audit_verify_exits_8_naming_the_first_broken_entry(void** state) {
 
 void store_check_reports_every_problem(void** state) {
   auto& f = fixture(state);
-  auto good = station(f, {"store", "check", "--decrypt"});
+  auto desk = desk_with_officers(f);
+  auto good = desk.run({"store", "check", "--decrypt", "--as", "CA-0412"}, "246802\n", {kOfficerFinger});
   assert_int_equal(good.exit_code, 0);
   assert_true(contains(good.out, "3 dossiers, 24 records (24 decrypted and authenticated); SQLite integrity and foreign keys ok"));
   {
@@ -169,6 +174,28 @@ void store_check_reports_every_problem(void** state) {
   assert_true(contains(bad.err, "problem(s) in the store"));
 }
 
+// Decrypting every record reads every citizen: nobody without a log-in, no
+// technician, and the officer who did it is named on the audit log.
+void store_check_decrypt_needs_an_officer_log_in(void** state) {
+  auto& f = fixture(state);
+  auto desk = desk_with_officers(f);
+  auto anonymous = station(f, {"store", "check", "--decrypt"});
+  assert_int_equal(anonymous.exit_code, 7);
+  assert_true(contains(anonymous.err, "store check --decrypt reads every citizen's data: give --as OFFICER_ID"));
+  assert_false(contains(anonymous.out, "decrypted"));
+  auto tech = desk.run({"store", "check", "--decrypt", "--as", "TECH-01"}, "135790\n", {kTechFinger});
+  assert_int_equal(tech.exit_code, 7);
+  assert_true(contains(tech.err, "officer TECH-01 is a technician, and a technician may not read citizen data"));
+  assert_false(contains(tech.out, "decrypted"));
+  auto officer = desk.run({"store", "check", "--decrypt", "--as", "CA-0412"}, "246802\n", {kOfficerFinger});
+  assert_int_equal(officer.exit_code, 0);
+  assert_true(contains(officer.out, "24 decrypted and authenticated"));
+  RawDb raw(f.db());
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'permission.denied' AND actor = 'TECH-01'"), 1);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'store.check_decrypt'"), 1);
+  assert_string_equal(raw.text("SELECT actor FROM audit WHERE action = 'store.check_decrypt'").c_str(), "CA-0412");
+}
+
 }  // namespace
 
 int main() {
@@ -178,6 +205,7 @@ int main() {
       cmocka_unit_test_setup_teardown(a_technician_cannot_read_citizen_data, set_up, tear_down),
       cmocka_unit_test_setup_teardown(audit_verify_exits_8_naming_the_first_broken_entry, set_up, tear_down),
       cmocka_unit_test_setup_teardown(store_check_reports_every_problem, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(store_check_decrypt_needs_an_officer_log_in, set_up, tear_down),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

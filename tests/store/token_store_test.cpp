@@ -158,7 +158,9 @@ void the_station_program_reads_through_the_token(void** state) {
   testing_support::OfficerDesk desk(STATION_BINARY, config, f.dir.path());
   desk.set_env("STATION_TOKEN_PIN", keys_test::kUserPin);
   desk.add("TECH-01", "technician", "135790", 11);
+  desk.add("SUP-01", "supervisor", "555555", 55, "TECH-01", "135790", 11);
   desk.add("CA-0412", "officer", "246802", 22, "TECH-01", "135790", 11);
+  desk.activate("CA-0412", "SUP-01", "555555", 55);
   auto show = desk.run({"dossier", "show", id.substr(0, 8), "--as", "CA-0412"}, "246802\n", {22});
   assert_int_equal(show.exit_code, 0);
   assert_true(testing_support::contains(show.out, "Full name:          Nguyễn Thị Minh Khai"));
@@ -170,8 +172,8 @@ void the_station_program_reads_through_the_token(void** state) {
   auto wrong_pin = desk.run({"dossier", "show", id, "--as", "CA-0412"}, "246802\n", {22});
   assert_int_equal(wrong_pin.exit_code, 7);
   assert_true(testing_support::contains(wrong_pin.err, "PIN"));
-  auto deep = testing_support::run({STATION_BINARY, "--config", config, "store", "check", "--decrypt"},
-                                   {{"STATION_TOKEN_PIN", keys_test::kUserPin}});
+  desk.set_env("STATION_TOKEN_PIN", keys_test::kUserPin);
+  auto deep = desk.run({"store", "check", "--decrypt", "--as", "CA-0412"}, "246802\n", {22});
   assert_int_equal(deep.exit_code, 0);
   assert_true(testing_support::contains(deep.out, "12 decrypted and authenticated"));
 }

@@ -80,4 +80,10 @@ void OfficerDesk::add(const std::string& id, const std::string& role, const std:
   if (r.exit_code != 0) fail_msg("officers add %s exited %d:\n%s", id.c_str(), r.exit_code, r.err.c_str());
 }
 
+void OfficerDesk::activate(const std::string& id, const std::string& sup, const std::string& sup_pin,
+                           std::uint64_t sup_seed) const {
+  RunResult r = run({"officers", "activate", id, "--as", sup}, sup_pin + "\n", {sup_seed});
+  if (r.exit_code != 0) fail_msg("officers activate %s exited %d:\n%s", id.c_str(), r.exit_code, r.err.c_str());
+}
+
 }  // namespace testing_support

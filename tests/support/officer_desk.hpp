@@ -34,6 +34,10 @@ class OfficerDesk {
   void add(const std::string& id, const std::string& role, const std::string& pin, std::uint64_t seed,
            const std::string& as = "", const std::string& as_pin = "", std::uint64_t as_seed = 0) const;
 
+  // A supervisor (`sup`, PIN `sup_pin`, finger `sup_seed`) activates the
+  // account a technician made (fails the test unless it succeeds).
+  void activate(const std::string& id, const std::string& sup, const std::string& sup_pin, std::uint64_t sup_seed) const;
+
   // The environment the station needs to see the sensor, and `extra`.
   std::map<std::string, std::string> env() const;
   void set_env(const std::string& name, const std::string& value) { extra_[name] = value; }

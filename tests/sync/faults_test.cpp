@@ -154,7 +154,8 @@ void a_stalled_link_times_out_and_resumes(void** state) {
 
 void bad_receipts_change_nothing(void** state) {
   auto& w = world(state);
-  for (const char* kind : {"bad-signature", "foreign", "rogue"}) {
+  // tls-key, encryption-key: keys the registry CA certified for other work.
+  for (const char* kind : {"bad-signature", "foreign", "rogue", "tls-key", "encryption-key"}) {
     w.registry.start({"--receipt", kind});
     auto outcome = upload(w);
     assert_int_equal(outcome.failed, 1);

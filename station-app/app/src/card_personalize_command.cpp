@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "card_subcommands.hpp"
+#include "officer_login.hpp"
 #include "store_access.hpp"
 #include "station/card/card_files.hpp"
 #include "station/card/holder_from_dossier.hpp"
@@ -149,12 +150,21 @@ hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
     if (!holder) return holder.error();
     return personalize_holder(context, args, *holder, [] { return hal::Status{}; });
   }
+  if (args.as.empty()) {
+    return hal::make_error(hal::ErrorCode::kPermissionDenied,
+                           "writing a dossier's card shows its citizen data: give --as OFFICER_ID, who logs in");
+  }
   auto opened = open_store(context, true);
   if (!opened) return opened.error();
   store::Store& s = **opened;
   auto id = s.resolve_id(args.dossier);
   if (!id) return id.error();
-  return personalize_dossier(context, args, s, *id, command_line_user());
+  auto registry = open_officers(context.config());
+  if (!registry) return registry.error();
+  auto session = log_in(context, s, *registry, args.as, "to write the card of dossier " + id->substr(0, 8));
+  if (!session) return session.error();
+  HAL_TRY(session->require(officers::Action::kPersonalize, *id));
+  return personalize_dossier(context, args, s, *id, session->officer_id());
 }
 
 }  // namespace
@@ -175,6 +185,7 @@ void add_personalize_command(CLI::App& card, Context& context) {
                                    "read it back through PACE, lock it; resumes after an interruption");
   cmd->add_option("--from", args->from, "holder data as a JSON test dossier (station-app/card/examples/)");
   cmd->add_option("--dossier", args->dossier, "a sealed dossier's ID (or a unique prefix of it) in the store");
+  cmd->add_option("--as", args->as, "with --dossier: the officer writing the card (logs in with PIN and finger)");
   cmd->add_option("--state-dir", args->state_dir, "folder of the personalisation journal")->capture_default_str();
   cmd->add_option("--reader", args->reader, "PC/SC reader name (default: [card] reader)");
   cmd->add_option("--signer-key", args->signer_key, "document-signer key in the key store")->capture_default_str();

@@ -15,6 +15,7 @@ namespace station {
 struct PersonalizeArgs {
   std::string from;
   std::string dossier;
+  std::string as;  // the officer writing a dossier's card (logs in)
   std::string state_dir = "/var/lib/station/card";
   std::string reader;
   std::string signer_key = "document-signer";

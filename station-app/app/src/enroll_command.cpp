@@ -242,6 +242,19 @@ hal::Result<bool> already_finished(Context& context, store::Store& s, const Enro
   return true;
 }
 
+// Going on with a draft shows what it holds so far, whoever began it: the
+// resuming officer must be allowed to read citizen data, and the viewing is
+// on the audit log under their name before the draft is decrypted.
+hal::Status note_resume(store::Store& s, officers::Session& session, const std::string& id_or_prefix) {
+  auto id = s.resolve_id(id_or_prefix);
+  if (!id) return id.error();
+  HAL_TRY(session.require(officers::Action::kReadCitizenData, *id));
+  auto summary = s.summary(*id);
+  if (!summary) return summary.error();
+  const std::string whose = summary->officer_id == session.officer_id() ? "" : " begun by officer " + summary->officer_id;
+  return s.record_view(*id, session.officer_id(), "the draft" + whose + ", to resume its enrollment");
+}
+
 // Peak resident memory of this process so far, in KiB (Linux: ru_maxrss).
 long peak_rss_kib() {
   rusage usage{};
@@ -268,6 +281,7 @@ hal::Status run_enroll(Context& context, const EnrollArgs& args) {
   if (!source) return source.error();
   if (!args.resume.empty()) {
     if (auto done = already_finished(context, s, args); !done || *done) return done ? hal::Status{} : done.error();
+    HAL_TRY(note_resume(s, *session, args.resume));
   }
   auto enrollment = args.resume.empty()
                         ? wf::Enrollment::begin(s, context.devices().clock(), args.officer, options)

@@ -70,10 +70,14 @@ officers::PinCost pin_cost(const Config& config) {
 }
 
 hal::Result<officers::OfficerRegistry> open_officers(const Config& config) {
-  const auto path = officers_database_path(config);
+  return officers::OfficerRegistry::open(officers_database_path(config));
+}
+
+std::filesystem::path provisioning_marker(const Config& config) {
   std::error_code ec;
-  if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path(), ec);
-  return officers::OfficerRegistry::open(path);
+  auto store = std::filesystem::weakly_canonical(std::filesystem::absolute(store_database_path(config.store)), ec);
+  if (ec) store = store_database_path(config.store);
+  return store.string() + ".provisioned";
 }
 
 officers::AuditFn store_audit(store::Store& s) {

@@ -17,6 +17,10 @@ namespace station {
 officers::LoginPolicy login_policy(const Config& config);
 officers::PinCost pin_cost(const Config& config);
 hal::Result<officers::OfficerRegistry> open_officers(const Config& config);
+// The marker recording that the station was set up: beside the dossier
+// store, named after its resolved path, so neither another officers file nor
+// another spelling of the store's path finds the station unprovisioned.
+std::filesystem::path provisioning_marker(const Config& config);
 // Appends to the store's chained audit log.
 officers::AuditFn store_audit(store::Store& s);
 

@@ -198,9 +198,25 @@ hal::Status run_audit_verify(Context& context, bool signatures) {
   return {};
 }
 
-hal::Status run_store_check(Context& context, bool decrypt) {
+// Decrypting every record reads every citizen's data: an officer logs in
+// first, and the check is on the audit log under their name.
+hal::Status authorise_decrypt(Context& context, store::Store& s, const std::string& officer_id) {
+  if (officer_id.empty()) {
+    return hal::make_error(hal::ErrorCode::kPermissionDenied,
+                           "store check --decrypt reads every citizen's data: give --as OFFICER_ID, who logs in");
+  }
+  auto registry = open_officers(context.config());
+  if (!registry) return registry.error();
+  auto session = log_in(context, s, *registry, officer_id, "to decrypt every dossier for the store check");
+  if (!session) return session.error();
+  HAL_TRY(session->require(officers::Action::kReadCitizenData, "store"));
+  return s.record_action(officer_id, "store.check_decrypt", "store", "every record decrypted and authenticated");
+}
+
+hal::Status run_store_check(Context& context, bool decrypt, const std::string& officer_id) {
   auto opened = open_store(context, decrypt);
   if (!opened) return opened.error();
+  if (decrypt) HAL_TRY(authorise_decrypt(context, **opened, officer_id));
   auto report = (*opened)->check(decrypt);
   if (!report) return report.error();
   const Output& out = context.out();
@@ -269,14 +285,18 @@ void add_store_commands(CLI::App& app, Context& context) {
   });
 
   auto decrypt = std::make_shared<bool>(false);
+  auto check_as = std::make_shared<std::string>();
   auto* store_command = app.add_subcommand("store", "The dossier database");
   store_command->require_subcommand(1);
   auto* check = store_command->add_subcommand(
       "check", "SQLite integrity, the store's consistency rules and the audit chain; exits 8 on any problem");
   check->add_flag("--decrypt", *decrypt, "also decrypt every record and check every seal (needs the token)");
+  check->add_option("--as", *check_as, "with --decrypt: the officer asking (logs in with PIN and finger)");
   store_command->fallthrough();
   check->fallthrough();
-  check->callback([&context, decrypt] { context.defer([&context, decrypt] { return run_store_check(context, *decrypt); }); });
+  check->callback([&context, decrypt, check_as] {
+    context.defer([&context, decrypt, check_as] { return run_store_check(context, *decrypt, *check_as); });
+  });
 }
 
 }  // namespace station

@@ -1,4 +1,5 @@
 #include "station/config.hpp"
+#include "station/ids.hpp"
 
 #include <cstdlib>
 #include <set>
@@ -98,7 +99,7 @@ hal::Status read_store(const toml::table& t, StoreConfig& store) {
   HAL_TRY(read_value(t, "store", "wrap_key", store.wrap_key));
   HAL_TRY(read_value(t, "store", "audit_sign_every", store.audit_sign_every));
   HAL_TRY(read_value(t, "store", "min_free_mb", store.min_free_mb));
-  if (store.station_id.empty()) return make_error(ErrorCode::kInvalidArgument, "[store] station_id must not be empty");
+  HAL_TRY(check_station_id(store.station_id, "[store] station_id"));
   if (store.audit_sign_every < 0 || store.min_free_mb < 0) {
     return make_error(ErrorCode::kInvalidArgument, "[store] audit_sign_every and min_free_mb must not be negative");
   }

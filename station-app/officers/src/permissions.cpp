@@ -16,8 +16,9 @@ struct Rule {
 
 // The whole policy. Technicians keep the station running but never see a
 // citizen; supervisors do everything an officer does plus approvals and
-// unlocking; only technicians provision accounts and service devices.
-constexpr std::array<Rule, 8> kRules{{
+// unlocking; only technicians provision accounts and service devices, and
+// only supervisors activate the accounts technicians make.
+constexpr std::array<Rule, 9> kRules{{
     //  action                      officer supervisor technician
     {Action::kEnroll,               true,   true,      false},
     {Action::kApproveException,     false,  true,      false},
@@ -26,6 +27,7 @@ constexpr std::array<Rule, 8> kRules{{
     {Action::kSync,                 true,   true,      true},   // batches are signed and encrypted: no citizen data shows
     {Action::kManageOfficers,       false,  false,     true},
     {Action::kUnlockOfficer,        false,  true,      true},
+    {Action::kActivateOfficer,      false,  true,      false},  // the technician who made an account never activates it
     {Action::kServiceDevices,       false,  false,     true},
 }};
 
@@ -59,6 +61,7 @@ std::string_view to_string(Action action) {
     case Action::kSync: return "sync batches";
     case Action::kManageOfficers: return "manage officers";
     case Action::kUnlockOfficer: return "unlock officers";
+    case Action::kActivateOfficer: return "activate officer accounts";
     case Action::kServiceDevices: return "service devices";
   }
   return "unknown action";

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "station/sqlite/migrate.hpp"
+#include "station/sqlite/private_file.hpp"
 
 namespace station::officers {
 
@@ -27,10 +28,17 @@ CREATE TABLE officers (
 PRAGMA user_version = 1;
 )sql";
 
-constexpr std::array<std::string_view, 1> kScripts{kVersion1};
+// Accounts made before activation existed stay active.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE officers ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+ALTER TABLE officers ADD COLUMN activated_by TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;
+)sql";
+
+constexpr std::array<std::string_view, 2> kScripts{kVersion1, kVersion2};
 
 constexpr std::string_view kColumns =
-    "id, name, role, pin_hash, finger_format, finger, failed_logins, locked_until, created_at";
+    "id, name, role, pin_hash, finger_format, finger, failed_logins, locked_until, created_at, active, activated_by";
 
 hal::Result<Officer> read_row(const sqlite::Statement& row) {
   Officer o;
@@ -45,6 +53,8 @@ hal::Result<Officer> read_row(const sqlite::Statement& row) {
   o.failed_logins = row.integer(6);
   o.locked_until_ms = row.integer(7);
   o.created_at_ms = row.integer(8);
+  o.active = row.integer(9) != 0;
+  o.activated_by = row.text(10);
   return o;
 }
 
@@ -62,6 +72,7 @@ hal::Status check_officer_id(const std::string& id) {
 hal::Result<OfficerRegistry> OfficerRegistry::open(const std::filesystem::path& path) {
   sqlite::Naming naming{"the officer registry (" + path.string() + ")",
                         "restore it from the station's backup, or have a technician enrol the officers again"};
+  HAL_TRY(sqlite::create_private_file(path, "the officer registry", "[officers] path"));
   auto db = sqlite::Database::open(path, "", std::chrono::milliseconds(5000), naming);
   if (!db) return db.error();
   HAL_TRY(sqlite::migrate(*db, kScripts, "the officer registry"));
@@ -73,11 +84,12 @@ hal::Status OfficerRegistry::add(const Officer& officer) {
   if (find(officer.id)) {
     return hal::make_error(ErrorCode::kAlreadyExists, "there is already an officer '" + officer.id + "' on this station");
   }
-  auto st = db_.prepare("INSERT INTO officers (" + std::string(kColumns) + ") VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?)",
+  auto st = db_.prepare("INSERT INTO officers (" + std::string(kColumns) + ") VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
                         "adding officer " + officer.id);
   if (!st) return st.error();
   st->bind(1, officer.id).bind(2, officer.name).bind(3, to_string(officer.role)).bind(4, officer.pin_hash);
   st->bind(5, officer.finger.format).bind(6, hal::ByteView(officer.finger.data)).bind(7, officer.created_at_ms);
+  st->bind(8, std::int64_t{officer.active ? 1 : 0}).bind(9, officer.activated_by);
   return st->run();
 }
 
@@ -131,6 +143,18 @@ hal::Status OfficerRegistry::clear_failures(const std::string& id) {
                         "clearing the failed log-ins of " + id);
   if (!st) return st.error();
   st->bind(1, id);
+  return st->run();
+}
+
+hal::Status OfficerRegistry::activate(const std::string& id, const std::string& supervisor_id) {
+  auto officer = find(id);
+  if (!officer) return officer.error();
+  if (officer->active) {
+    return hal::make_error(ErrorCode::kFailedPrecondition, "officer " + id + " is active already");
+  }
+  auto st = db_.prepare("UPDATE officers SET active = 1, activated_by = ? WHERE id = ?", "activating officer " + id);
+  if (!st) return st.error();
+  st->bind(1, supervisor_id).bind(2, id);
   return st->run();
 }
 

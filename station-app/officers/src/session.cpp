@@ -94,6 +94,12 @@ hal::Result<Officer> verify_officer(OfficerRegistry& registry, hal::FingerSensor
                                                       clock_time(officer->locked_until_ms) +
                                                       " after too many failed log-ins; a supervisor can unlock sooner");
   }
+  if (!officer->active) {
+    HAL_TRY(audit_or_fail(audit, id, "officer.login_refused", id, "not activated by a supervisor"));
+    return hal::make_error(ErrorCode::kPermissionDenied,
+                           "officer " + id + "'s account is not active yet: a supervisor activates it with "
+                           "`station officers activate " + id + " --as SUPERVISOR_ID`");
+  }
   if (!pin_matches(officer->pin_hash, pin)) return refuse(registry, clock, policy, *officer, "wrong PIN", audit);
   auto matched = sensor.verify(officer->finger, policy.finger_timeout);
   if (!matched) return matched.error();

@@ -1,16 +1,12 @@
 // Opening the store, the steps shared by its methods, and the audit calls.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <limits>
 
 #include "audit_log.hpp"
 #include "migrate.hpp"
 #include "record_format.hpp"
 #include "store_impl.hpp"
+#include "station/sqlite/private_file.hpp"
 
 namespace station::store {
 
@@ -24,28 +20,6 @@ constexpr const char* kConnectionPragmas =
     "PRAGMA secure_delete = ON;"       // replaced and purged records are zeroed, not left in free pages
     "PRAGMA cell_size_check = ON;"     // notice a damaged page before trusting it
     "PRAGMA journal_size_limit = 67108864;";
-
-// The folder is private to the station user; so is the file, created here
-// with mode 0600 before SQLite opens it (the WAL and shm files inherit it).
-hal::Status prepare_location(const std::filesystem::path& path) {
-  std::error_code ec;
-  auto folder = path.parent_path();
-  if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
-    std::filesystem::create_directories(folder, ec);
-    if (!ec) std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
-    if (ec) {
-      return hal::make_error(ErrorCode::kUnavailable, "cannot create the store's folder '" + folder.string() +
-                                                          "': " + ec.message() + "; check [store] path");
-    }
-  }
-  int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return hal::make_error(ErrorCode::kUnavailable, "cannot open the store '" + path.string() + "': " +
-                                                        std::strerror(errno) + "; check [store] path and permissions");
-  }
-  ::close(fd);
-  return {};
-}
 
 hal::Status configure(const Database& db) {
   HAL_TRY(db.exec(kConnectionPragmas, "configuring the dossier store"));
@@ -84,7 +58,7 @@ hal::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options, hal
   if (options.path.empty()) {
     return hal::make_error(ErrorCode::kInvalidArgument, "no database path was given ([store] path)");
   }
-  HAL_TRY(prepare_location(options.path));
+  HAL_TRY(sqlite::create_private_file(options.path, "the store", "[store] path"));
   auto db = Database::open(options.path, options.vfs, options.busy_timeout,
                            {"the dossier store", "run `station store check` and restore it from a backup"});
   if (!db) return db.error();

@@ -87,6 +87,15 @@ hal::Result<OpenedBatch> open_batch(hal::ByteView file, const Trust& stations) {
     return hal::make_error(ErrorCode::kCorrupt, "batch: the signed manifest (contentHints) is missing");
   auto manifest = decode_manifest(*message->content_description);
   if (!manifest) return manifest.error();
+  // A station's certificate speaks for that station alone: its commonName
+  // is the station id (toolchain/make-sync-pki), and it must be the one the
+  // manifest names.
+  if (message->signer_common_name != manifest->station_id) {
+    return hal::make_error(ErrorCode::kPermissionDenied,
+                           "batch " + manifest->batch_id + " names station " + manifest->station_id +
+                               " but is signed by '" + message->signer +
+                               "': a station signs only its own batches (refused, nothing kept)");
+  }
   OpenedBatch out;
   out.manifest = std::move(*manifest);
   out.manifest_text = std::move(*message->content_description);

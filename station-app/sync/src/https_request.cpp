@@ -104,6 +104,22 @@ void set_tls(CURL* c, const RegistryEndpoint& e) {
 
 }  // namespace
 
+std::string url_segment(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0f];
+    }
+  }
+  return out;
+}
+
 hal::Result<HttpResponse> send_request(const RegistryEndpoint& endpoint, const UploadPolicy& policy,
                                        const HttpRequest& request) {
   global_init();

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
@@ -28,6 +29,11 @@ struct HttpRequest {
   std::int64_t max_bytes_per_second = 0;
   std::function<void(std::size_t)> on_sent;  // body bytes handed to the connection
 };
+
+// `text` as one path segment (RFC 3986 3.3): every byte but the unreserved
+// ones (letters, digits, "-._~") percent-encoded, so no '/', '?' or '%' from
+// an id ever changes which resource is asked for.
+std::string url_segment(std::string_view text);
 
 // kUnavailable (cannot connect, connection dropped: transient),
 // kTimeout (stalled), kPermissionDenied (TLS refused by either side).

@@ -1,5 +1,7 @@
 #include "station/sync/manifest.hpp"
 
+#include "station/ids.hpp"
+
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -80,6 +82,9 @@ hal::Result<Manifest> decode_manifest(std::string_view json) {
   if (*sequence < 1) return bad("sequence " + std::to_string(*sequence) + " is below 1");
   auto previous = hash_field(j, "previous");
   if (!previous) return previous.error();
+  // These become file names and URL parts at relays and the registry.
+  if (auto ok = check_station_id(*station, "the manifest's station"); !ok) return bad(ok.error().message);
+  if (auto ok = check_batch_id(*id, "the manifest's batch"); !ok) return bad(ok.error().message);
   m.batch_id = *id;
   m.station_id = *station;
   m.created = *created;

@@ -7,6 +7,7 @@
 
 #include "station/card/digests.hpp"
 #include "station/card/signed_data.hpp"
+#include "station/ids.hpp"
 #include "station/sync/atomic_file.hpp"
 #include "station/sync/batch.hpp"
 #include "station/sync/receipt.hpp"
@@ -33,6 +34,13 @@ hal::Status make_folder(const fs::path& dir) {
   return {};
 }
 
+// A file name on a medium comes only from a batch id of valid syntax, so it
+// names a file in `dir` and nowhere else.
+hal::Result<fs::path> file_for(const fs::path& dir, const std::string& batch_id, const char* extension) {
+  HAL_TRY(check_batch_id(batch_id, "batch"));
+  return dir / (batch_id + extension);
+}
+
 hal::Bytes text_bytes(const std::string& text) { return hal::Bytes(text.begin(), text.end()); }
 
 struct IndexEntry {
@@ -57,26 +65,46 @@ hal::Result<std::vector<IndexEntry>> read_index(Syncer& sync, const fs::path& di
       return hal::make_error(ErrorCode::kCorrupt, "media index: a malformed entry");
     auto hash = hal::from_hex(e["sha256"].get<std::string>());
     if (!hash) return hal::make_error(ErrorCode::kCorrupt, "media index: a malformed hash");
-    out.push_back({e["id"].get<std::string>(), e.value("origin", ""), *hash});
+    const std::string id = e["id"].get<std::string>();
+    if (auto ok = check_batch_id(id, "media index: batch"); !ok) return hal::make_error(ErrorCode::kCorrupt, ok.error().message);
+    out.push_back({id, e.value("origin", ""), *hash});
   }
   return out;
 }
 
-// A relay holds an origin's chain only in part; where it holds the
-// predecessor the link must match.
-hal::Status check_chain(Syncer& sync, const Manifest& m) {
+// A relay holds an origin's chain only in part: from the first batch of it
+// that reached the relay on, each must be the next one and link to its
+// predecessor. A station never relays its own batches, so nothing imported
+// moves this station's own chain.
+hal::Status check_chain(Syncer& sync, const Manifest& m, const hal::Bytes& hash) {
+  auto refused = [&](const std::string& why) {
+    return hal::make_error(ErrorCode::kFailedPrecondition, "batch " + m.batch_id + " " + why + " (refused, nothing kept)");
+  };
+  if (m.station_id == sync.settings().station_id) return refused("is this station's own; a station does not relay it");
+  if (auto held = sync.store().batch_info(m.batch_id); held) {
+    return refused(held->hash == hash ? "is held here already: the medium replays it"
+                                      : "is held here already with another hash: a replaced copy");
+  }
   auto head = sync.store().chain_head(m.station_id);
   if (!head) return head.error();
-  if (m.sequence == head->next_sequence && m.previous_hash != head->previous_hash) {
-    return hal::make_error(ErrorCode::kCorrupt, "batch " + m.batch_id + " does not follow batch " +
-                                                    std::to_string(m.sequence - 1) + " of " + m.station_id +
-                                                    " held here (the chain is broken: a batch was replaced)");
+  if (head->next_sequence == 1) return {};  // the first of this station's batches to come here
+  const std::string last = std::to_string(head->next_sequence - 1);
+  if (m.sequence < head->next_sequence) return refused("comes after batch " + last + " of " + m.station_id + ": out of order");
+  if (m.sequence > head->next_sequence) {
+    return refused("leaves a gap after batch " + last + " of " + m.station_id + ": import batch " +
+                   std::to_string(head->next_sequence) + " first");
+  }
+  if (m.previous_hash != head->previous_hash) {
+    return refused("does not follow batch " + last + " of " + m.station_id +
+                   " held here (the chain is broken: a batch was replaced)");
   }
   return {};
 }
 
 hal::Status import_one(Syncer& sync, const fs::path& dir, const IndexEntry& entry) {
-  auto bytes = read_whole_file(dir / (entry.id + ".batch"));
+  auto file = file_for(dir, entry.id, ".batch");
+  if (!file) return file.error();
+  auto bytes = read_whole_file(*file);
   if (!bytes) return bytes.error();
   if (card::sha256(*bytes) != entry.sha256)
     return hal::make_error(ErrorCode::kCorrupt, "the file differs from the one the index lists");
@@ -84,7 +112,7 @@ hal::Status import_one(Syncer& sync, const fs::path& dir, const IndexEntry& entr
   if (!opened) return opened.error();
   if (opened->manifest.batch_id != entry.id)
     return hal::make_error(ErrorCode::kCorrupt, "the file holds batch " + opened->manifest.batch_id);
-  HAL_TRY(check_chain(sync, opened->manifest));
+  HAL_TRY(check_chain(sync, opened->manifest, opened->hash));
   store::NewBatch batch{entry.id, opened->manifest.station_id, opened->manifest.sequence, opened->manifest.previous_hash,
                         opened->hash, std::move(*bytes), {}, true};
   for (const auto& d : opened->manifest.dossiers) batch.members.push_back({d.dossier_id, d.sha256, "pending", ""});
@@ -103,7 +131,9 @@ hal::Result<MediaReport> export_batches(Syncer& sync, const fs::path& dir) {
   for (const auto& b : *waiting) {
     auto content = sync.store().batch_content(b.id);
     if (!content) return content.error();
-    HAL_TRY(write_file_atomically(dir / (b.id + ".batch"), *content));
+    auto file = file_for(dir, b.id, ".batch");
+    if (!file) return file.error();
+    HAL_TRY(write_file_atomically(*file, *content));
     entries.push_back({{"id", b.id}, {"origin", b.origin_station}, {"sha256", hal::to_hex(b.hash)}, {"bytes", b.bytes}});
     report.done.push_back(b.id);
   }
@@ -141,7 +171,9 @@ hal::Result<MediaReport> export_receipts(Syncer& sync, const fs::path& dir) {
     if (!b.relayed || !b.receipted) continue;
     auto receipt = sync.store().receipt_content(b.id);
     if (!receipt) return receipt.error();
-    HAL_TRY(write_file_atomically(dir / (b.id + ".receipt"), *receipt));
+    auto file = file_for(dir, b.id, ".receipt");
+    if (!file) return file.error();
+    HAL_TRY(write_file_atomically(*file, *receipt));
     HAL_TRY(custody(sync, "receipts.export", b.id, dir, ""));
     report.done.push_back(b.id);
   }

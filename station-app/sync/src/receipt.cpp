@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "station/card/signed_data.hpp"
+#include "station/ids.hpp"
 
 namespace station::sync {
 
@@ -46,6 +47,8 @@ hal::Result<Receipt> decode_receipt(std::string_view json) {
   if (!hash || hash->size() != 32) return bad("batch_sha256 is not a SHA-256");
   r.batch_hash = *hash;
   r.station_id = j["station"].get<std::string>();
+  if (auto ok = check_batch_id(r.batch_id, "the receipt's batch"); !ok) return bad(ok.error().message);
+  if (auto ok = check_station_id(r.station_id, "the receipt's station"); !ok) return bad(ok.error().message);
   r.sequence = j["sequence"].get<std::int64_t>();
   r.issued = j["issued"].get<std::string>();
   for (const auto& id : j["accepted"]) {

@@ -57,6 +57,22 @@ std::optional<std::string> content_description(CMS_SignerInfo* si) {
   return std::string((*text)->value.begin(), (*text)->value.end());
 }
 
+std::string common_name_of(X509* cert) {
+  char name[256] = {0};
+  const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, name, sizeof name);
+  return n > 0 ? std::string(name, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool has_usage(X509* cert, const std::string& oid) {
+  auto* usages = static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(cert, NID_ext_key_usage, nullptr, nullptr));
+  bool found = false;
+  for (int i = 0; usages != nullptr && i < sk_ASN1_OBJECT_num(usages); ++i) {
+    found = found || oid_text(sk_ASN1_OBJECT_value(usages, i)) == oid;
+  }
+  EXTENDED_KEY_USAGE_free(usages);
+  return found;
+}
+
 // Why a chain failed, in the words a technician needs.
 hal::Error chain_error(int reason, const std::string& what, const std::string& signer) {
   std::string why = X509_verify_cert_error_string(reason);
@@ -106,8 +122,16 @@ hal::Result<SignedMessage> verify_signed_message(hal::ByteView cms_der, const Tr
   }
   SignedMessage out;
   out.signer = subject_of(signer_cert);
+  out.signer_common_name = common_name_of(signer_cert);
   out.signer_certificate = ossl::to_der(signer_cert, i2d_X509);
+  const bool usage_ok = trust.required_usage.empty() || has_usage(signer_cert, trust.required_usage);
   sk_X509_pop_free(certs, X509_free);
+  if (!usage_ok) {
+    return hal::make_error(ErrorCode::kPermissionDenied,
+                           what + " signed by '" + out.signer + "': that certificate is not for signing " + what +
+                               "s (its extendedKeyUsage lacks " + trust.required_usage +
+                               "); the registry's TLS or encryption key cannot stand in for its receipt key");
+  }
 
   auto store = trust_store(trust, what);
   if (!store) return store.error();

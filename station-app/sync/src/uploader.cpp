@@ -9,6 +9,7 @@
 #include <random>
 
 #include "https_request.hpp"
+#include "station/ids.hpp"
 #include "station/sync/manifest.hpp"
 #include "tls_identity.hpp"
 
@@ -112,7 +113,7 @@ hal::Status Uploader::Impl::check_clock(const HttpResponse& r) const {
 hal::Result<std::uint64_t> Uploader::Impl::registry_offset(const std::string& id, hal::ByteView hash,
                                                            std::uint64_t size, UploadReport& report, bool* complete) {
   for (;;) {
-    auto r = request({"HEAD", "/v1/batches/" + id, {{"Batch-Hash", hal::to_hex(hash)}}, {}, 0, {}}, report);
+    auto r = request({"HEAD", "/v1/batches/" + url_segment(id), {{"Batch-Hash", hal::to_hex(hash)}}, {}, 0, {}}, report);
     if (!r) {
       if (!transient_error(r.error())) return r.error();
       HAL_TRY(back_off(r.error(), report));
@@ -140,6 +141,7 @@ hal::Result<std::uint64_t> Uploader::Impl::registry_offset(const std::string& id
 
 hal::Result<hal::Bytes> Uploader::Impl::upload(const std::string& id, hal::ByteView file, hal::ByteView hash,
                                                const UploadProgress& progress, UploadReport& report) {
+  HAL_TRY(check_batch_id(id, "the batch to upload"));
   HAL_TRY(check_client_certificate(endpoint_.client_certificate, clock_.now()));
   bool complete = false;
   auto first = registry_offset(id, hash, file.size(), report, &complete);
@@ -150,7 +152,7 @@ hal::Result<hal::Bytes> Uploader::Impl::upload(const std::string& id, hal::ByteV
   for (;;) {
     const std::uint64_t chunk = complete ? 0 : std::min<std::uint64_t>(policy_.chunk_bytes, file.size() - offset);
     HttpRequest patch{"PATCH",
-                      "/v1/batches/" + id,
+                      "/v1/batches/" + url_segment(id),
                       {{"Upload-Offset", std::to_string(offset)},
                        {"Upload-Length", std::to_string(file.size())},
                        {"Batch-Hash", hash_hex}},

@@ -31,7 +31,7 @@ hal::Result<hal::Bytes> decrypt(const IntakeKeys& keys, hal::ByteView envelope) 
 }  // namespace
 
 IntakeResult take_in(RegistryDb& db, const IntakeKeys& keys, const std::string& batch_id, hal::ByteView file) {
-  auto opened = station::sync::open_batch(file, {keys.station_anchors, std::chrono::system_clock::now()});
+  auto opened = station::sync::open_batch(file, {keys.station_anchors, std::chrono::system_clock::now(), {}});
   if (!opened) return refuse(opened.error().code == hal::ErrorCode::kPermissionDenied ? 403 : 422, opened.error().message);
   const auto& m = opened->manifest;
   if (m.batch_id != batch_id) return refuse(422, "the file holds batch " + m.batch_id + ", not " + batch_id);

@@ -42,7 +42,9 @@ Faults:
   --stall-seconds S    wait S seconds before reading a PATCH body
   --stall-times K      ... for the first K PATCHes (default 1; 0: every one)
   --receipt KIND       good (default), bad-signature, foreign (valid signature,
-                       names another batch), rogue (signed by an untrusted key)
+                       names another batch), rogue (signed by an untrusted key),
+                       tls-key, encryption-key (signed by the registry's own
+                       TLS or encryption key, certified by its CA)
   --exit-after-bytes N exit abruptly (code 75) once N body bytes were stored
                        since start: a crash mid-upload; restart it to go on
 Exit codes: 0 stopped by SIGTERM/SIGINT, 1 cannot start, 2 bad usage, 75 --exit-after-bytes.
@@ -93,7 +95,8 @@ bool parse(int argc, char** argv, Options& o) {
     else return false;
   }
   return !o.pki.empty() && !o.db.empty() &&
-         (o.receipt == "good" || o.receipt == "bad-signature" || o.receipt == "foreign" || o.receipt == "rogue");
+         (o.receipt == "good" || o.receipt == "bad-signature" || o.receipt == "foreign" || o.receipt == "rogue" ||
+          o.receipt == "tls-key" || o.receipt == "encryption-key");
 }
 
 hal::Bytes file_bytes(const std::string& path) {
@@ -104,9 +107,9 @@ hal::Bytes file_bytes(const std::string& path) {
 class Registry {
  public:
   Registry(Options& options, registry::RegistryDb db, registry::IntakeKeys keys, std::unique_ptr<hal::KeyStore> receipt_keys,
-           std::unique_ptr<hal::KeyStore> rogue_keys, std::vector<hal::Bytes> registry_anchors)
+           std::unique_ptr<hal::KeyStore> other_keys, std::vector<hal::Bytes> registry_anchors)
       : o_(options), db_(std::move(db)), keys_(keys), receipt_keys_(std::move(receipt_keys)),
-        rogue_keys_(std::move(rogue_keys)), registry_anchors_(std::move(registry_anchors)) {
+        other_keys_(std::move(other_keys)), registry_anchors_(std::move(registry_anchors)) {
     keys_.receipt_keys = receipt_keys_.get();
   }
 
@@ -246,17 +249,20 @@ class Registry {
     hal::Bytes receipt = u.receipt;
     if (o_.receipt == "bad-signature") {
       receipt[receipt.size() - 5] ^= 0x01;
-    } else if (o_.receipt == "foreign" || o_.receipt == "rogue") {
-      auto content = station::sync::verify_any_receipt(u.receipt, {registry_anchors_, std::chrono::system_clock::now()});
+    } else if (o_.receipt != "good") {
+      auto content = station::sync::verify_any_receipt(u.receipt, {registry_anchors_, std::chrono::system_clock::now(),
+                                                                   station::sync::kReceiptSigningEku});
       if (content) {
         hal::KeyStore* signer = receipt_keys_.get();
+        std::string key_id = "registry-receipts";
         if (o_.receipt == "foreign") {
-          content->batch_id += "-other";
+          content->batch_id = content->station_id + "-999999";
           content->batch_hash.assign(32, 0x5a);
-        } else if (rogue_keys_) {
-          signer = rogue_keys_.get();
+        } else if (other_keys_) {
+          signer = other_keys_.get();
+          if (o_.receipt != "rogue") key_id = o_.receipt == "tls-key" ? "tls" : "encryption";
         }
-        auto re = station::sync::sign_receipt(*content, *signer, "registry-receipts", std::chrono::system_clock::now());
+        auto re = station::sync::sign_receipt(*content, *signer, key_id, std::chrono::system_clock::now());
         if (re) receipt = *re;
       }
     }
@@ -267,7 +273,7 @@ class Registry {
   Options& o_;
   registry::RegistryDb db_;
   registry::IntakeKeys keys_;
-  std::unique_ptr<hal::KeyStore> receipt_keys_, rogue_keys_;
+  std::unique_ptr<hal::KeyStore> receipt_keys_, other_keys_;  // other: what --receipt signs with instead
   std::vector<hal::Bytes> registry_anchors_;
   std::mutex mutex_;
   std::uint64_t stored_ = 0;
@@ -320,7 +326,7 @@ int main(int argc, char** argv) {
   }
   auto db = registry::RegistryDb::open(o.db);
   auto receipt_keys = drivers::keys::open_key_files({o.pki + "/registry/keys"});
-  auto rogue_keys = drivers::keys::open_key_files({o.pki + "/rogue/registry-keys"});
+  auto other_keys = drivers::keys::open_key_files({o.pki + (o.receipt == "rogue" ? "/rogue/registry-keys" : "/registry")});
   auto stations = station::sync::read_certificates(file_bytes(o.pki + "/stations/ca.cert.pem"), "station CA");
   auto registry_ca = station::sync::read_certificates(file_bytes(o.pki + "/registry/ca.cert.pem"), "registry CA");
   registry::IntakeKeys keys;
@@ -331,7 +337,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   keys.station_anchors = *stations;
-  Registry registry(o, std::move(*db), keys, std::move(*receipt_keys), rogue_keys ? std::move(*rogue_keys) : nullptr,
+  Registry registry(o, std::move(*db), keys, std::move(*receipt_keys), other_keys ? std::move(*other_keys) : nullptr,
                     *registry_ca);
   const std::string pki = o.pki;
   httplib::SSLServer server([&](SSL_CTX& ctx) { return setup_tls(ctx, pki); });

@@ -5,7 +5,11 @@
 #include <fstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "drivers/key_store_factory.hpp"
+#include "station/card/digests.hpp"
+#include "station/card/signed_data.hpp"
 #include "store_fixture.hpp"
 #include "subprocess.hpp"
 #include "cmocka.hpp"
@@ -37,6 +41,24 @@ hal::Bytes certificate_der(const fs::path& pem) {
   auto certs = station::sync::read_certificates(read_bytes(pem), pem.string());
   ASSERT_OK(certs);
   return certs->front();
+}
+
+void write_medium(const Station& signer, const fs::path& dir,
+                  const std::vector<std::pair<std::string, hal::Bytes>>& batches) {
+  fs::create_directories(dir);
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& [id, bytes] : batches) {
+    write_bytes(dir / (id + ".batch"), bytes);
+    entries.push_back({{"id", id}, {"origin", signer.name}, {"sha256", hal::to_hex(station::card::sha256(bytes))},
+                       {"bytes", bytes.size()}});
+  }
+  const std::string index =
+      nlohmann::json{{"format", "station-media-index"}, {"v", 1}, {"station", signer.name}, {"batches", entries}}.dump();
+  auto signed_index = station::card::build_signed_data(
+      station::card::kIdDataOid, hal::ByteView(reinterpret_cast<const std::uint8_t*>(index.data()), index.size()),
+      {signer.keys.get(), "station-ec", std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())});
+  ASSERT_OK(signed_index);
+  write_bytes(dir / "INDEX.cms", *signed_index);
 }
 
 fs::path Station::pki_dir() const { return name == "rogue" ? pki() / "rogue" : pki() / "stations" / name; }

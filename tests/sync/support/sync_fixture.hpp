@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fake_clock.hpp"
@@ -76,6 +77,12 @@ class RegistrySim {
   rig::ChildProcess process_;
   int port_ = 0;
 };
+
+// A removable medium as `station export` writes it, but with exactly
+// `batches` (id, file bytes) on it, the index signed by `signer`'s station
+// key: media that are out of order, incomplete or hostile.
+void write_medium(const Station& signer, const fs::path& dir,
+                  const std::vector<std::pair<std::string, hal::Bytes>>& batches);
 
 // Runs `openssl` with arguments; true when it exits 0.
 bool openssl(const std::vector<std::string>& arguments, std::string* err = nullptr);

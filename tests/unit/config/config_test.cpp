@@ -70,6 +70,15 @@ void wrong_type_names_the_key(void**) { expect_invalid("[card]\nmax_apdu_data = 
 void unknown_section_is_refused(void**) { expect_invalid("[cards]\n", "unknown key 'cards'"); }
 void bad_backend_is_refused(void**) { expect_invalid("[keys]\nbackend = \"hsm\"\n", "\"hsm\""); }
 void zero_timeout_is_refused(void**) { expect_invalid("[card]\nwait_timeout_ms = 0\n", "wait_timeout_ms"); }
+// The station id names files on media and parts of URLs: its syntax is strict.
+void a_station_id_outside_the_syntax_is_refused(void**) {
+  expect_invalid("[store]\nstation_id = \"../../../x\"\n", "[store] station_id '../../../x' is not a station id");
+  expect_invalid("[store]\nstation_id = \"\"\n", "is not a station id");
+  expect_invalid("[store]\nstation_id = \"-field\"\n", "is not a station id");
+  expect_invalid("[store]\nstation_id = \"field 01\"\n", "is not a station id");
+  expect_invalid("[store]\nstation_id = \"field-01234567890123456789012345678\"\n", "is not a station id");
+}
+
 void negative_store_values_are_refused(void**) { expect_invalid("[store]\nmin_free_mb = -1\n", "min_free_mb"); }
 void capture_values_are_range_checked(void**) {
   expect_invalid("[capture]\nmax_attempts = 0\n", "max_attempts must be 1..10");
@@ -153,6 +162,7 @@ int main() {
       cmocka_unit_test(negative_store_values_are_refused),
       cmocka_unit_test(capture_values_are_range_checked),
       cmocka_unit_test(capture_section_overrides_defaults),
+      cmocka_unit_test(a_station_id_outside_the_syntax_is_refused),
       cmocka_unit_test(missing_file_is_not_found),
       cmocka_unit_test(shipped_file_equals_defaults),
   };

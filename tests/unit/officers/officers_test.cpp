@@ -69,7 +69,7 @@ struct Rig {
     sensor.queue_touch(finger(shade));
     auto tmpl = sensor.enroll(1s);
     ASSERT_OK(tmpl);
-    ASSERT_OK(r.add({id, "Officer " + id, role, *hash, *tmpl, 0, 0, 0}));
+    ASSERT_OK(r.add({id, "Officer " + id, role, *hash, *tmpl, 0, 0, 0, true, ""}));
   }
 
   // The finger is only asked for after a right PIN: each log-in starts with
@@ -132,8 +132,8 @@ void the_registry_keeps_officers_across_reopening(void**) {
   {
     auto r = rig.registry();
     rig.add(r, "CA-0412", Role::kOfficer, "111111", 1);
-    expect_error(r.add({"CA-0412", "Again", Role::kOfficer, "x", {}, 0, 0, 0}), ErrorCode::kAlreadyExists, "CA-0412");
-    expect_error(r.add({"bad id!", "X", Role::kOfficer, "x", {}, 0, 0, 0}), ErrorCode::kInvalidArgument,
+    expect_error(r.add({"CA-0412", "Again", Role::kOfficer, "x", {}, 0, 0, 0, true, ""}), ErrorCode::kAlreadyExists, "CA-0412");
+    expect_error(r.add({"bad id!", "X", Role::kOfficer, "x", {}, 0, 0, 0, true, ""}), ErrorCode::kInvalidArgument,
                  "letters, digits or '-'");
   }
   auto r = rig.registry();
@@ -208,7 +208,7 @@ void a_supervisor_s_unlock_lifts_the_lockout(void**) {
 
 void an_idle_session_locks_itself(void**) {
   Rig rig;
-  Officer officer{"CA-0412", "Officer", Role::kOfficer, "", {}, 0, 0, 0};
+  Officer officer{"CA-0412", "Officer", Role::kOfficer, "", {}, 0, 0, 0, true, ""};
   Session session(officer, rig.clock, 60s, rig.audit_fn);
   rig.clock.advance(59s);
   ASSERT_OK(session.touch());
@@ -228,7 +228,7 @@ void an_idle_session_locks_itself(void**) {
 
 void refused_actions_are_audited(void**) {
   Rig rig;
-  Officer tech{"TECH-01", "Technician", Role::kTechnician, "", {}, 0, 0, 0};
+  Officer tech{"TECH-01", "Technician", Role::kTechnician, "", {}, 0, 0, 0, true, ""};
   Session session(tech, rig.clock, 60s, rig.audit_fn);
   expect_error(session.require(Action::kReadCitizenData, "dossier-1"), ErrorCode::kPermissionDenied,
                "a technician may not read citizen data");

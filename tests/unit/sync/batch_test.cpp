@@ -5,6 +5,7 @@
 #include "drivers/key_store_factory.hpp"
 #include "station/dossier/serialization.hpp"
 #include "station/sync/batch.hpp"
+#include "station/sync/media.hpp"
 #include "station/sync/receipt.hpp"
 #include "station/biometrics/an2.hpp"
 #include "sync_fixture.hpp"
@@ -44,15 +45,16 @@ std::string one_batch(World& w, int n) {
   return made->front();
 }
 
-// A registry's receipt for batch `id`, signed by the key-file store in `keys_dir`.
+// A registry's receipt for batch `id`, signed by key `key_id` of the
+// key-file store in `keys_dir`.
 hal::Bytes receipt_for(World& w, const std::string& id, const fs::path& keys_dir,
-                       const std::vector<std::string>& accepted) {
+                       const std::vector<std::string>& accepted, const std::string& key_id = "registry-receipts") {
   auto info = w.station->store->batch_info(id);
   ASSERT_OK(info);
   auto keys = drivers::keys::open_key_files({keys_dir});
   ASSERT_OK(keys);
   sync::Receipt r{id, info->hash, "field-01", info->sequence, accepted, {}, "2026-01-01T00:00:00Z"};
-  auto signed_receipt = sync::sign_receipt(r, **keys, "registry-receipts", std::chrono::system_clock::now());
+  auto signed_receipt = sync::sign_receipt(r, **keys, key_id, std::chrono::system_clock::now());
   ASSERT_OK(signed_receipt);
   return *signed_receipt;
 }
@@ -280,6 +282,109 @@ void foreign_and_wrong_receipts_change_nothing(void** state) {
   }
 }
 
+// The registry CA also certifies its TLS server key and its encryption key;
+// neither may sign a receipt: refused, saying why, and nothing delivered or
+// purged.
+void only_the_registrys_receipt_key_signs_a_receipt(void** state) {
+  auto& w = world(state);
+  const std::string id = one_batch(w, 2);
+  const std::string before = snapshot(w);
+  for (const char* key : {"tls", "encryption"}) {
+    auto refused = w.station->sync->apply_receipt(receipt_for(w, id, pki() / "registry", ids_of(w, id), key), "t");
+    if (refused) fail_msg("a receipt signed by the registry's %s key was applied", key);
+    assert_int_equal(static_cast<int>(refused.error().code), static_cast<int>(hal::ErrorCode::kPermissionDenied));
+    assert_non_null(strstr(refused.error().message.c_str(), "that certificate is not for signing receipts"));
+  }
+  w.station->clock->advance(std::chrono::hours(48));
+  auto purged = w.station->sync->purge_due();
+  ASSERT_OK(purged);
+  assert_int_equal(*purged, 0);
+  assert_string_equal(snapshot(w).c_str(), before.c_str());
+  ASSERT_OK(w.station->sync->apply_receipt(receipt_for(w, id, pki() / "registry" / "keys", ids_of(w, id)), "t"));
+}
+
+// The file of batch `id` as the station holds it.
+hal::Bytes batch_file(Station& s, const std::string& id) {
+  auto bytes = s.store->batch_content(id);
+  ASSERT_OK(bytes);
+  return *bytes;
+}
+
+// A medium carrying `ids` of `from`, taken in by `relay`: what it took, and
+// what it refused with the reason.
+sync::MediaReport relay_takes(Station& from, Station& relay, const fs::path& dir, const std::vector<std::string>& ids) {
+  std::vector<std::pair<std::string, hal::Bytes>> batches;
+  for (const auto& id : ids) batches.emplace_back(id, batch_file(from, id));
+  write_medium(from, dir, batches);
+  auto report = sync::import_batches(*relay.sync, dir);
+  ASSERT_OK(report);
+  return *report;
+}
+
+void expect_refused(const sync::MediaReport& r, const char* words) {
+  if (!r.done.empty() || r.skipped.size() != 1 || !strstr(r.skipped.front().c_str(), words)) {
+    fail_msg("wanted one refusal saying '%s'; took %zu, refused: %s", words, r.done.size(),
+             r.skipped.empty() ? "nothing" : r.skipped.front().c_str());
+  }
+}
+
+// A station's certificate signs for that station only: a batch in another
+// station's name is refused at the relay (and the registry), whoever signed.
+void a_batch_speaks_only_for_its_signers_station(void** state) {
+  auto& w = world(state);
+  auto relay = make_station("district-01");
+  const auto now = std::chrono::system_clock::now();
+  sync::Manifest header{sync::batch_id_for("field-01", 1), "field-01", 1, hal::Bytes(32, 0), "2026-01-01T00:00:00Z", {}};
+  auto forged = sync::build_batch(header, {{"d-1", hal::Bytes(100, 1)}},
+                                  certificate_der(pki() / "registry" / "encryption.cert.pem"),
+                                  {relay->keys.get(), "station-ec", now});
+  ASSERT_OK(forged);
+  auto opened = sync::open_batch(forged->bytes, w.station->sync->station_trust());
+  assert_false(opened.ok());
+  assert_int_equal(static_cast<int>(opened.error().code), static_cast<int>(hal::ErrorCode::kPermissionDenied));
+  assert_non_null(strstr(opened.error().message.c_str(), "names station field-01 but is signed by"));
+  write_medium(*relay, w.work.path() / "forged", {{header.batch_id, forged->bytes}});
+  auto report = sync::import_batches(*w.station->sync, w.work.path() / "forged");
+  ASSERT_OK(report);
+  expect_refused(*report, "a station signs only its own batches");
+}
+
+// A relay follows each station's chain from the first of its batches that
+// reached it: a gap, an older batch after a newer one and a replayed file are
+// refused with the reason; and no batch it takes in moves its own chain.
+void a_relay_refuses_gaps_reorders_and_replays(void** state) {
+  auto& w = world(state);
+  w.station->reopen();
+  w.station->sync = std::make_unique<sync::Syncer>(*w.station->store, *w.station->keys, *w.station->clock,
+                                                   settings_for("field-01", 1));
+  w.station->seal(3, 5500, 11);
+  auto made = w.station->sync->make_batches();
+  ASSERT_OK(made);
+  assert_int_equal(made->size(), 3);
+  const auto& b = *made;
+  auto relay = make_station("district-01");
+  const fs::path media = w.work.path();
+  auto r = relay_takes(*w.station, *relay, media / "1", {b[0]});
+  assert_int_equal(r.done.size(), 1);
+  expect_refused(relay_takes(*w.station, *relay, media / "3", {b[2]}), "leaves a gap after batch 1 of field-01");
+  expect_refused(relay_takes(*w.station, *relay, media / "1again", {b[0]}), "the medium replays it");
+  r = relay_takes(*w.station, *relay, media / "2", {b[1]});
+  assert_int_equal(r.done.size(), 1);
+
+  auto late = make_station("district-01");
+  assert_int_equal(relay_takes(*w.station, *late, media / "late3", {b[2]}).done.size(), 1);
+  expect_refused(relay_takes(*w.station, *late, media / "late2", {b[1]}), "comes after batch 3 of field-01: out of order");
+
+  // Its own batch, brought back on a medium, is not relayed; its chain stays.
+  relay->seal(1, 5500, 21);
+  auto own = relay->sync->make_batches();
+  ASSERT_OK(own);
+  expect_refused(relay_takes(*relay, *relay, media / "own", {own->front()}), "is this station's own");
+  auto head = relay->store->chain_head("district-01");
+  ASSERT_OK(head);
+  assert_int_equal(head->next_sequence, 2);
+}
+
 void unknown_expired_and_skewed_station_certificates(void** state) {
   auto& w = world(state);
   auto rogue = make_station("rogue");
@@ -308,7 +413,7 @@ void unknown_expired_and_skewed_station_certificates(void** state) {
   auto good = w.station->store->batch_content(id);
   ASSERT_OK(good);
   sync::Trust skewed{w.station->sync->settings().station_anchors,
-                     std::chrono::system_clock::now() - std::chrono::hours(24 * 400)};
+                     std::chrono::system_clock::now() - std::chrono::hours(24 * 400), {}};
   auto early = sync::open_batch(*good, skewed);
   assert_false(early.ok());
   assert_non_null(strstr(early.error().message.c_str(), "not valid yet"));
@@ -325,6 +430,9 @@ int main() {
       cmocka_unit_test_setup_teardown(a_changed_byte_anywhere_in_a_receipt_is_refused, set_up, tear_down),
       cmocka_unit_test_setup_teardown(foreign_and_wrong_receipts_change_nothing, set_up, tear_down),
       cmocka_unit_test_setup_teardown(unknown_expired_and_skewed_station_certificates, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(only_the_registrys_receipt_key_signs_a_receipt, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_batch_speaks_only_for_its_signers_station, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_relay_refuses_gaps_reorders_and_replays, set_up, tear_down),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

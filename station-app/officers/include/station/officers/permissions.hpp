@@ -19,6 +19,7 @@ enum class Action {
   kSync,               // build, send or export batches, import receipts
   kManageOfficers,     // add, change or deactivate officer accounts
   kUnlockOfficer,      // lift a lockout before it runs out
+  kActivateOfficer,    // let an account a technician made log in
   kServiceDevices,     // scanner firmware, tokens, device diagnosis
 };
 

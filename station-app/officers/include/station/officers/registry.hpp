@@ -24,12 +24,17 @@ struct Officer {
   std::int64_t failed_logins = 0;  // since the last successful one
   std::int64_t locked_until_ms = 0;  // wall clock, ms since 1970; 0: not locked
   std::int64_t created_at_ms = 0;
+  // An account a technician makes cannot log in until a supervisor activates
+  // it, so no technician can make a citizen-data account for themselves.
+  bool active = true;
+  std::string activated_by;  // the supervisor; "" for accounts active from the start
 };
 
 class OfficerRegistry {
  public:
-  // Opens (creating) the registry at `path`. Errors: kIo, kCorrupt,
-  // kUnsupported (written by a newer station).
+  // Opens (creating, mode 0600, in a folder made 0700) the registry at
+  // `path`. Errors: kUnavailable, kIo, kCorrupt, kUnsupported (written by a
+  // newer station).
   static hal::Result<OfficerRegistry> open(const std::filesystem::path& path);
 
   // kAlreadyExists for a taken id; kInvalidArgument for an id that is not
@@ -46,6 +51,9 @@ class OfficerRegistry {
                                     std::int64_t lockout_ms);
   // Clears the failures and any lockout (a log-in, or a supervisor's unlock).
   hal::Status clear_failures(const std::string& id);
+  // Lets an inactive account log in, naming the supervisor who allowed it.
+  // kNotFound naming the id; kFailedPrecondition when it is active already.
+  hal::Status activate(const std::string& id, const std::string& supervisor_id);
 
  private:
   explicit OfficerRegistry(sqlite::Database db) : db_(std::move(db)) {}

@@ -65,8 +65,8 @@ class Session {
 };
 
 // Checks `pin` and then a finger on `sensor` for officer `id`.
-// Errors: kNotFound (no such officer), kPinLocked (locked out; says until
-// when), kWrongPin (PIN or finger refused; says how many tries remain), and
+// Errors: kNotFound (no such officer), kPermissionDenied (an account no
+// supervisor has activated yet), kPinLocked (locked out; says until when), kWrongPin (PIN or finger refused; says how many tries remain), and
 // the sensor's own (kTimeout, kUnavailable...), which do not count as a
 // failure. Each outcome is audited.
 hal::Result<Officer> verify_officer(OfficerRegistry& registry, hal::FingerSensor& sensor, const hal::Clock& clock,

@@ -53,8 +53,9 @@ struct OpenedBatch {
 };
 
 // Verifies the station's signature (kCorrupt, kPermissionDenied as
-// verify_signed_message) and reads the manifest (kCorrupt when missing or
-// malformed).
+// verify_signed_message), reads the manifest (kCorrupt when missing or
+// malformed) and binds it to the signer: kPermissionDenied unless the
+// signer certificate's commonName is the manifest's station.
 hal::Result<OpenedBatch> open_batch(hal::ByteView file, const Trust& stations);
 
 // The decrypted content: checked against the signed manifest (the same

@@ -14,9 +14,19 @@
 
 namespace station::sync {
 
+// The registry's receipt signer is known by an extended key usage of its
+// own (RFC 5280 4.2.1.12), so that no other key the registry CA certified
+// (its TLS server key, its encryption key) can sign a receipt. The OID is in
+// the UUID arc (ITU-T X.667: 2.25.<UUID 66050523-90bb-4d0e-adce-c460c6bc85ad
+// as an integer>), which needs no registration.
+inline constexpr const char* kReceiptSigningEku = "2.25.135607321284180073867474295220883719597";
+
 struct Trust {
   std::vector<hal::Bytes> anchors;  // DER certificates (the pinned CA)
   std::chrono::system_clock::time_point at;  // when the chain must be valid
+  // A dotted OID the signer's certificate must list in its extendedKeyUsage;
+  // empty: any signer the anchors certify.
+  std::string required_usage;
 };
 
 struct SignedMessage {
@@ -24,14 +34,16 @@ struct SignedMessage {
   std::string content_type;       // eContentType (dotted OID)
   hal::Bytes signer_certificate;  // DER
   std::string signer;             // the certificate's subject, for messages
+  std::string signer_common_name; // its subject's commonName ("" when it has none)
   // The contentHints attribute (RFC 2634): a description of the content.
   std::optional<std::string> content_description;
 };
 
 // `what` names the message in errors ("batch X", "receipt"). Errors:
 // kCorrupt (not CMS SignedData, a changed byte, a wrong signature),
-// kPermissionDenied (signer unknown to the anchors, or a certificate expired
-// or not yet valid at `trust.at`, the message says which).
+// kPermissionDenied (signer unknown to the anchors, a certificate expired
+// or not yet valid at `trust.at`, or one without `trust.required_usage`; the
+// message says which).
 hal::Result<SignedMessage> verify_signed_message(hal::ByteView cms_der, const Trust& trust, const std::string& what);
 
 // Certificates from PEM text or one DER certificate. kCorrupt when none parses.

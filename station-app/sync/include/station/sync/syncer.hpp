@@ -62,8 +62,9 @@ class Syncer {
   hal::Status apply_receipt(hal::ByteView cms, const std::string& via);
   hal::Result<std::int64_t> purge_due();
 
-  Trust registry_trust() const { return {settings_.registry_anchors, clock_.now()}; }
-  Trust station_trust() const { return {settings_.station_anchors, clock_.now()}; }
+  // Receipts: only the registry's receipt key, certified by the registry CA.
+  Trust registry_trust() const { return {settings_.registry_anchors, clock_.now(), kReceiptSigningEku}; }
+  Trust station_trust() const { return {settings_.station_anchors, clock_.now(), {}}; }
   const SyncSettings& settings() const { return settings_; }
   store::Store& store() { return store_; }
   hal::KeyStore& keys() { return keys_; }
