@@ -102,7 +102,9 @@ hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintex
   auto payload = nlohmann::json::from_cbor(plaintext.begin(), plaintext.end(), true, false);
   if (payload.is_discarded() || !payload.is_object()) return bad("not CBOR");
   auto v = payload.find("v");
-  if (v == payload.end() || !v->is_number_integer() || v->get<int>() != kPayloadVersion) return bad("unknown version");
+  // Compared as unsigned 64 bits: get<int> truncated 2^32+1 to version 1.
+  if (v == payload.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() != std::uint64_t(kPayloadVersion))
+    return bad("unknown version");
   auto inner = payload.find("manifest");
   if (inner == payload.end() || !inner->is_string() || inner->get<std::string>() != manifest_text)
     return bad("the manifest inside differs from the signed one");
@@ -120,6 +122,9 @@ hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintex
     BatchDossier bd{d["id"].get<std::string>(), d["an2"].get_binary()};
     if (bd.id != entry.dossier_id || card::sha256(bd.record) != entry.sha256)
       return bad("dossier " + bd.id + " does not match its manifest entry");
+    if (std::uint64_t(entry.bytes) != bd.record.size())
+      return bad("dossier " + bd.id + " holds " + std::to_string(bd.record.size()) + " bytes; its manifest entry says " +
+                 std::to_string(entry.bytes));
     out.push_back(std::move(bd));
   }
   return out;
