@@ -62,10 +62,8 @@ hal::Result<card::CardImage> image_for(Context& context, const PersonalizeArgs& 
     return journal.image();
   }
   HAL_TRY(journal.reset());
-  auto image = make_image(context, args, holder);
-  if (!image) return image.error();
-  HAL_TRY(journal.begin(*image, binding));
-  return image;
+  // Begun (the image written) by personalize_with_resume once a card is in.
+  return make_image(context, args, holder);
 }
 
 void print_report(const Output& out, const card::CardImage& image, const card::PersonalizeReport& report,
@@ -136,6 +134,7 @@ hal::Status personalize_holder(Context& context, const PersonalizeArgs& args, co
   resume.wait = args.wait > 0 ? std::chrono::milliseconds(static_cast<long>(args.wait * 1000))
                               : context.config().card.wait_timeout;
   resume.max_attempts = args.attempts;
+  resume.binding = binding;
   std::cerr << "Waiting for a card" << (resume.reader.empty() ? "" : " in '" + resume.reader + "'") << "...\n";
   auto report = card::personalize_with_resume(context.devices().card_terminal(), *image, *journal, resume, progress);
   if (!report) return report.error();

@@ -307,6 +307,22 @@ void journal_is_bound_to_its_source_not_the_document_number(void**) {
   assert_int_equal(again->begin(image, "two words").error().code, hal::ErrorCode::kInvalidArgument);
 }
 
+void journal_image_waits_for_a_card(void**) {
+  Bench b(extended());
+  b.terminal.remove_card(kReader);
+  ResumeOptions options;
+  options.wait = std::chrono::milliseconds(50);
+  options.binding = "dossier:d-1:aa11";
+  auto run = personalize_with_resume(b.terminal, image_with_dg2(100), b.journal, options, [](const std::string&) {});
+  assert_false(run.ok());
+  assert_false(b.journal.in_progress());
+  assert_false(std::filesystem::exists(b.dir.path() / "state" / "image.bin"));
+  // With the card in, the image and its binding are there for a resume.
+  b.insert();
+  ASSERT_OK(personalize_with_resume(b.terminal, image_with_dg2(100), b.journal, options, [](const std::string&) {}));
+  assert_string_equal(b.journal.binding().c_str(), "dossier:d-1:aa11");
+}
+
 void journal_keeps_the_image_and_the_events(void**) {
   card_test::TempDir dir;
   auto journal = Journal::open(dir.path() / "state");
@@ -348,6 +364,7 @@ int main() {
       cmocka_unit_test(unexpected_status_words_are_named),
       cmocka_unit_test(journal_keeps_the_image_and_the_events),
       cmocka_unit_test(journal_folder_is_private),
+      cmocka_unit_test(journal_image_waits_for_a_card),
       cmocka_unit_test(journal_is_bound_to_its_source_not_the_document_number),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
