@@ -9,6 +9,7 @@
 #include "station/card/der.hpp"
 #include "station/card/digests.hpp"
 #include "station/card/signed_data.hpp"
+#include "station/dossier/serialization.hpp"
 
 namespace station::sync {
 
@@ -99,7 +100,15 @@ hal::Result<OpenedBatch> open_batch(hal::ByteView file, const Trust& stations) {
 
 hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintext, const std::string& manifest_text) {
   auto bad = [](const std::string& why) { return hal::make_error(ErrorCode::kCorrupt, "batch content: " + why); };
-  auto payload = nlohmann::json::from_cbor(plaintext.begin(), plaintext.end(), true, false);
+  if (!dossier::cbor_nesting_within(plaintext, dossier::kMaxCborDepth)) return bad("nests CBOR too deeply");
+  nlohmann::json payload;
+  try {
+    // nlohmann throws, even when told not to, for a list or map claiming more
+    // entries than memory could hold.
+    payload = nlohmann::json::from_cbor(plaintext.begin(), plaintext.end(), true, false);
+  } catch (const std::exception& e) {
+    return bad(std::string("not CBOR (") + e.what() + ")");
+  }
   if (payload.is_discarded() || !payload.is_object()) return bad("not CBOR");
   auto v = payload.find("v");
   // Compared as unsigned 64 bits: get<int> truncated 2^32+1 to version 1.

@@ -4,6 +4,7 @@
 // record's own is refused with the field named.
 #include <nlohmann/json.hpp>
 
+#include "station/dossier/serialization.hpp"
 #include "station/sync/batch.hpp"
 #include "station/sync/manifest.hpp"
 #include "station/sync/receipt.hpp"
@@ -96,6 +97,19 @@ void batch_content_matches_its_manifest_sizes(void**) {
                  "unknown version");
 }
 
+void deep_or_oversized_cbor_is_refused(void**) {
+  const std::string good = manifest_for(6);
+  // 100 000 nested one-entry maps: nlohmann's reader recursed until the stack ran out.
+  hal::Bytes deep;
+  for (int i = 0; i < 100000; ++i) deep.insert(deep.end(), {0xA1, 0x61, 'a'});
+  deep.push_back(0x00);
+  expect_refused(status_of(sync::read_batch_content(deep, good)), "nests CBOR too deeply");
+  expect_refused(status_of(station::dossier::decode_dossier(deep)), "deeper than 32 levels");
+  // A list claiming 2^64-1 entries made nlohmann throw through allow_exceptions=false.
+  const hal::Bytes huge = {0xA1, 0x61, 'v', 0x9B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  expect_refused(status_of(sync::read_batch_content(huge, good)), "batch content: not CBOR");
+}
+
 }  // namespace
 
 int main() {
@@ -103,6 +117,7 @@ int main() {
       cmocka_unit_test(manifest_sizes_are_not_negative_or_wrapped),
       cmocka_unit_test(receipt_sequence_is_a_batch_number),
       cmocka_unit_test(batch_content_matches_its_manifest_sizes),
+      cmocka_unit_test(deep_or_oversized_cbor_is_refused),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
