@@ -68,6 +68,8 @@ void personalize_verify_and_read(void** state) {
   expect_in(r.out, "ok    EF.SOD signature");
   expect_in(r.out, "ok    certificate chain");
   expect_in(r.out, "ok    DG2 hash");
+  expect_in(r.out, "ok    Chip Authentication: the chip holds DG14's private key");
+  expect_in(r.out, "read through PACE + Chip Authentication");
   expect_in(r.out, "ok    Active Authentication");
   expect_in(r.out, "ok    locked");
   expect_in(r.out, "Card verified");

@@ -22,7 +22,7 @@ struct KeyPair {
   hal::Bytes public_key;
 };
 
-hal::Result<KeyPair> make_aa_key() {
+hal::Result<KeyPair> make_p256_key() {
   EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   PKCS8_PRIV_KEY_INFO* info = key ? EVP_PKEY2PKCS8(key) : nullptr;
   unsigned char* private_der = nullptr;
@@ -58,8 +58,10 @@ hal::Bytes dg2_pattern() {
 }
 
 hal::Result<IssuedCard> issue_card(const std::filesystem::path& dir) {
-  auto aa = make_aa_key();
+  auto aa = make_p256_key();
   if (!aa) return aa.error();
+  auto ca = make_p256_key();
+  if (!ca) return ca.error();
   auto mrz = access::AccessKey::from_mrz(kMrz).value();
   auto can = access::AccessKey::from_can(kCan).value();
   card_sim::SimCard card(card_sim::default_layout(), {});
@@ -75,6 +77,7 @@ hal::Result<IssuedCard> issue_card(const std::filesystem::path& dir) {
       {"PUT DATA MRZ key", access::put_mrz_key(mrz).value()},
       {"PUT DATA CAN", access::put_can(can).value()},
       {"PUT DATA AA key", access::put_aa_private_key(aa->private_key).value()},
+      {"PUT DATA CA key", {0x00, 0xDA, 0x00, 0xC4, ca->private_key, std::nullopt}},
       {"lock", apdu("00DA00C00101")},
   };
   for (const auto& [what, command] : steps) {
@@ -82,7 +85,7 @@ hal::Result<IssuedCard> issue_card(const std::filesystem::path& dir) {
     if (!answer || !answer->ok())
       return hal::make_error(hal::ErrorCode::kInternal, std::string("the simulated card refused ") + what);
   }
-  IssuedCard issued{dir / "issued-card.state", aa->public_key};
+  IssuedCard issued{dir / "issued-card.state", aa->public_key, ca->public_key};
   HAL_TRY(card_sim::save_state(card.state(), issued.state_file));
   return issued;
 }

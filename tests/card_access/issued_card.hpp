@@ -19,13 +19,14 @@ inline constexpr std::size_t kDg2Size = 3000;
 struct IssuedCard {
   std::filesystem::path state_file;
   hal::Bytes aa_public_key;  // DG15's SubjectPublicKeyInfo
+  hal::Bytes ca_public_key;  // DG14's Chip Authentication SubjectPublicKeyInfo (P-256, keyId 1)
 };
 
 // DG2's first kDg2Size bytes as written.
 hal::Bytes dg2_pattern();
 
 // EF.CardAccess offering PACE on brainpoolP256r1, DG1, DG2, the MRZ key, the
-// CAN and an AA key, locked. Written into `dir`. Errors: kInternal naming
+// CAN, an AA key and a CA key, locked. Written into `dir`. Errors: kInternal naming
 // the personalization step the simulated card refused, kIo.
 hal::Result<IssuedCard> issue_card(const std::filesystem::path& dir);
 

@@ -28,7 +28,7 @@ grep -q 'Logged in: Nguyễn Văn Cường (CA-0412, officer)' "$out" || fail "t
 grep -q 'read back through PACE as a citizen.s reader: every file matches' "$out" || fail "the card was not read back"
 grep -Eq '^Dossier [0-9a-f-]+ is personalized and queued for sync\.$' "$out" || fail "no dossier enrolled with its card"
 grep -Eq '^Peak resident memory of this enrollment: [0-9]+ MiB$' "$out" || fail "no peak memory figure"
-grep -q 'Card verified: Passive and Active Authentication pass' "$out" || fail "the card did not verify"
+grep -q 'Card verified: Passive, Chip and Active Authentication pass' "$out" || fail "the card did not verify"
 grep -q 'Receipt for batch field-01-000001' "$out" || fail "no receipt from the registry shown"
 grep -q '1 dossier accepted, 0 rejected' "$out" || fail "the receipt does not accept the enrolled dossier"
 grep -q '^Time by phase:' "$out" || fail "no time by phase"

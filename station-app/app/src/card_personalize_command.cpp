@@ -8,10 +8,12 @@
 #include "officer_login.hpp"
 #include "store_access.hpp"
 #include "station/card/card_files.hpp"
+#include "station/card/digests.hpp"
 #include "station/card/holder_from_dossier.hpp"
 #include "station/card/holder_json.hpp"
 #include "station/card/passive_authentication.hpp"
 #include "station/card/personalizer.hpp"
+#include "station/dossier/serialization.hpp"
 
 namespace station {
 
@@ -42,25 +44,27 @@ hal::Result<card::CardImage> make_image(Context& context, const PersonalizeArgs&
   return image;
 }
 
-// The image to write: the journal's when it holds this document's unfinished
-// personalisation, a new one otherwise.
+// The image to write: the journal's when it holds the unfinished
+// personalisation of the very same source (`binding`: the dossier and its
+// sealed hash), a new one otherwise. The document number alone would let a
+// re-enrollment of the same citizen pick up an old, abandoned image.
 hal::Result<card::CardImage> image_for(Context& context, const PersonalizeArgs& args, card::Journal& journal,
-                                       const card::CardHolderData& holder) {
+                                       const card::CardHolderData& holder, const std::string& binding) {
   const std::string number = card::effective_document_number(holder);
   if (journal.in_progress() && !args.restart) {
-    if (journal.document_number() != number) {
+    if (journal.binding() != binding) {
       return hal::make_error(hal::ErrorCode::kFailedPrecondition,
                              "the state dir " + args.state_dir + " holds the unfinished personalisation of document " +
-                                 journal.document_number() + "; finish it, or pass --restart to abandon it");
+                                 journal.document_number() + " from " +
+                                 (journal.binding().empty() ? "an unrecorded source" : journal.binding()) +
+                                 ", not from " + binding + "; finish it, or pass --restart to abandon it");
     }
     std::cerr << "Resuming the personalisation of document " << number << " begun earlier\n";
     return journal.image();
   }
   HAL_TRY(journal.reset());
-  auto image = make_image(context, args, holder);
-  if (!image) return image.error();
-  HAL_TRY(journal.begin(*image));
-  return image;
+  // Begun (the image written) by personalize_with_resume once a card is in.
+  return make_image(context, args, holder);
 }
 
 void print_report(const Output& out, const card::CardImage& image, const card::PersonalizeReport& report,
@@ -95,8 +99,13 @@ card::CalendarDate today(const hal::Clock& clock) {
 // A sealed dossier's holder. A personalised one is refused, so one citizen
 // never gets two cards from one enrollment; the journal, not the dossier,
 // carries an interrupted card's image (its CAN and date of issue) forward.
-hal::Result<card::CardHolderData> holder_of_dossier(Context& context, store::Store& s, const std::string& id,
-                                                    const std::string& actor) {
+struct DossierHolder {
+  card::CardHolderData holder;
+  std::string binding;  // "dossier:<id>:<SHA-256 of the sealed dossier>"
+};
+
+hal::Result<DossierHolder> holder_of_dossier(Context& context, store::Store& s, const std::string& id,
+                                             const std::string& actor) {
   auto summary = s.summary(id);
   if (!summary) return summary.error();
   if (summary->state != store::DossierState::kSealed) {
@@ -111,20 +120,22 @@ hal::Result<card::CardHolderData> holder_of_dossier(Context& context, store::Sto
   if (!can) return can.error();
   auto holder = card::holder_from_dossier(*loaded, {today(context.devices().clock()), *can});
   if (!holder) return hal::make_error(holder.error().code, "dossier " + id + ": " + holder.error().message);
-  return holder;
+  const std::string sealed_hash = hal::to_hex(card::sha256(dossier::encode(*loaded)));
+  return DossierHolder{std::move(*holder), "dossier:" + id + ":" + sealed_hash};
 }
 
 hal::Status personalize_holder(Context& context, const PersonalizeArgs& args, const card::CardHolderData& holder,
-                               const std::function<hal::Status()>& on_card_done) {
+                               const std::string& binding, const std::function<hal::Status()>& on_card_done) {
   auto journal = card::Journal::open(args.state_dir);
   if (!journal) return journal.error();
-  auto image = image_for(context, args, *journal, holder);
+  auto image = image_for(context, args, *journal, holder, binding);
   if (!image) return image.error();
   card::ResumeOptions resume;
   resume.reader = chosen_reader(context, args.reader);
   resume.wait = args.wait > 0 ? std::chrono::milliseconds(static_cast<long>(args.wait * 1000))
                               : context.config().card.wait_timeout;
   resume.max_attempts = args.attempts;
+  resume.binding = binding;
   std::cerr << "Waiting for a card" << (resume.reader.empty() ? "" : " in '" + resume.reader + "'") << "...\n";
   auto report = card::personalize_with_resume(context.devices().card_terminal(), *image, *journal, resume, progress);
   if (!report) return report.error();
@@ -148,7 +159,8 @@ hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
   if (!args.from.empty()) {
     auto holder = card::load_holder_json(args.from);
     if (!holder) return holder.error();
-    return personalize_holder(context, args, *holder, [] { return hal::Status{}; });
+    const std::string binding = "holder-file:" + card::effective_document_number(*holder);
+    return personalize_holder(context, args, *holder, binding, [] { return hal::Status{}; });
   }
   if (args.as.empty()) {
     return hal::make_error(hal::ErrorCode::kPermissionDenied,
@@ -173,8 +185,8 @@ hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, s
                                 const std::string& actor, const std::function<hal::Status()>& mark_personalized) {
   auto holder = holder_of_dossier(context, s, id, actor);
   if (!holder) return holder.error();
-  if (mark_personalized) return personalize_holder(context, args, *holder, mark_personalized);
-  return personalize_holder(context, args, *holder,
+  if (mark_personalized) return personalize_holder(context, args, holder->holder, holder->binding, mark_personalized);
+  return personalize_holder(context, args, holder->holder, holder->binding,
                             [&] { return s.transition(id, store::DossierState::kPersonalized, actor); });
 }
 

@@ -10,6 +10,7 @@
 
 #include "card_subcommands.hpp"
 #include "station/card/access/active_authentication.hpp"
+#include "station/card/access/chip_authentication.hpp"
 #include "station/card/card_files.hpp"
 #include "station/card/card_reader.hpp"
 #include "station/card/dg13.hpp"
@@ -207,6 +208,20 @@ card::PaCheck active_authentication(OpenCard& card) {
   return {"Active Authentication", done.ok(), done ? "the chip signed our challenge with DG15's key" : done.error().message};
 }
 
+// Run before Active Authentication, which then goes over the new keys.
+card::PaCheck chip_authentication(OpenCard& card) {
+  const char* name = "Chip Authentication";
+  const auto* dg14 = find(card.files, card::LdsFile::kDg14);
+  if (!dg14) return {name, false, "the card has no DG14"};
+  auto security = card::parse_dg14(dg14->content);
+  if (!security) return {name, false, security.error().message};
+  if (security->ca_public_key.empty()) return {name, false, "DG14 offers no Chip Authentication key"};
+  auto done = access::perform_chip_authentication(*card.access.channel, security->ca_public_key, security->ca_key_id);
+  return {name, done.ok(),
+          done ? "the chip holds DG14's private key; secure messaging restarted under the agreed keys"
+               : done.error().message};
+}
+
 // Asked last and in plain (which ends secure messaging): a card still in
 // personalisation takes writes, so whatever it holds now can change.
 card::PaCheck lifecycle(Context& context) {
@@ -231,6 +246,7 @@ hal::Status run_verify(Context& context, const ReadArgs& args) {
   auto pa = card::passive_authentication(groups, sod->content, *csca);
   if (!pa) return pa.error();
   std::vector<card::PaCheck> checks = pa->checks;
+  checks.push_back(chip_authentication(*card));
   checks.push_back(active_authentication(*card));
   for (auto& c : content_checks(*card)) checks.push_back(c);
   checks.push_back(lifecycle(context));
@@ -245,7 +261,7 @@ hal::Status run_verify(Context& context, const ReadArgs& args) {
     list.push_back({{"check", c.name}, {"passed", c.passed}, {"detail", c.detail}});
     passed = passed && c.passed;
   }
-  out.line(passed ? "Card verified: Passive and Active Authentication pass" : "Card FAILED verification");
+  out.line(passed ? "Card verified: Passive, Chip and Active Authentication pass" : "Card FAILED verification");
   doc["reader"] = card->reader;
   doc["access"] = card->access.channel->method();
   doc["signer"] = pa->signer;
@@ -276,8 +292,8 @@ void add_read_commands(CLI::App& card, Context& context) {
 
   auto verify_args = std::make_shared<ReadArgs>();
   auto* verify = card.add_subcommand("verify",
-                                     "Read the card and check it: Passive Authentication against the CSCA, Active "
-                                     "Authentication, MRZ check digits");
+                                     "Read the card and check it: Passive Authentication against the CSCA, Chip and "
+                                     "Active Authentication, MRZ check digits");
   access_options(verify, *verify_args);
   verify->add_option("--csca", verify_args->csca, "trusted CSCA certificate(s), PEM or DER")->required();
   verify->callback(

@@ -60,14 +60,25 @@ hal::Status write_file_atomically(const fs::path& path, hal::ByteView data) {
   return {};
 }
 
+// Made 0700 from the start (no window at the umask's mode), and an older
+// folder made with wider rights is tightened.
+hal::Status make_private_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
+  if (ec) return hal::make_error(hal::ErrorCode::kIo, "journal: cannot create " + dir.string() + ": " + ec.message());
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return io_error("create", dir);
+  struct stat info {};
+  if (::lstat(dir.c_str(), &info) != 0) return io_error("inspect", dir);
+  if (!S_ISDIR(info.st_mode))
+    return hal::make_error(hal::ErrorCode::kIo, "journal: " + dir.string() + " is not a folder");
+  if ((info.st_mode & 0777) != 0700 && ::chmod(dir.c_str(), 0700) != 0) return io_error("restrict", dir);
+  return {};
+}
+
 }  // namespace
 
 hal::Result<Journal> Journal::open(const fs::path& state_dir) {
-  std::error_code ec;
-  fs::create_directories(state_dir, ec);
-  if (ec) {
-    return hal::make_error(hal::ErrorCode::kIo, "journal: cannot create " + state_dir.string() + ": " + ec.message());
-  }
+  HAL_TRY(make_private_dir(state_dir));
   Journal journal(state_dir);
   std::ifstream in(state_dir / kLogFile, std::ios::binary);
   if (in) {
@@ -88,15 +99,19 @@ void Journal::replay(const std::string& line) {
   if (event == "begin") {
     begun_ = true;
     done_ = false;
-    words >> document_number_;
+    document_number_.clear();
+    binding_.clear();
+    words >> document_number_ >> binding_;
   } else if (event == "done") {
     done_ = true;
   }
 }
 
-hal::Status Journal::begin(const CardImage& image) {
+hal::Status Journal::begin(const CardImage& image, const std::string& binding) {
+  if (binding.find_first_of(" \n") != std::string::npos)
+    return hal::make_error(hal::ErrorCode::kInvalidArgument, "journal: a binding has no spaces: '" + binding + "'");
   HAL_TRY(write_file_atomically(dir_ / kImageFile, serialize_image(image)));
-  return record("begin " + image.document_number);
+  return record("begin " + image.document_number + (binding.empty() ? "" : " " + binding));
 }
 
 hal::Result<CardImage> Journal::image() const {
@@ -138,6 +153,7 @@ hal::Status Journal::reset() {
   sync_dir(dir_);
   events_.clear();
   document_number_.clear();
+  binding_.clear();
   begun_ = done_ = false;
   return {};
 }

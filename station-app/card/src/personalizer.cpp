@@ -188,6 +188,7 @@ hal::Result<PersonalizeReport> personalize_with_resume(hal::CardTerminal& termin
   auto back_by = Clock::now() + options.wait;
   for (;;) {
     HAL_TRY(connect_when_back(terminal, options));
+    if (!journal.in_progress()) HAL_TRY(journal.begin(image, options.binding));
     const std::size_t before = apdus;
     auto run = personalize_card(terminal, image, journal, progress, &apdus);
     if (run) {

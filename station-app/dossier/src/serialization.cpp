@@ -4,6 +4,8 @@
 #include <openssl/sha.h>
 
 #include <limits>
+#include <optional>
+#include <vector>
 #include <string>
 
 namespace station::dossier {
@@ -90,6 +92,8 @@ class Fields {
 };
 
 hal::Result<json> parse(hal::ByteView cbor, const std::string& where) {
+  if (!cbor_nesting_within(cbor, kMaxCborDepth))
+    return corrupt(where, "nests CBOR lists and maps deeper than " + std::to_string(kMaxCborDepth) + " levels");
   json parsed;
   try {
     // Even with exceptions turned off, nlohmann-json 3.11 throws for a map or
@@ -337,6 +341,57 @@ nlohmann::json to_display_json(const Dossier& d, bool with_biometrics) {
           {"demographics", demographics},
           {"face", d.face ? capture_display(*d.face, with_biometrics) : json(nullptr)},
           {"fingers", fingers}};
+}
+
+namespace {
+
+// The argument of the head at `at` (RFC 8949 section 3); nullopt when cut
+// short or reserved. `indefinite` is set for additional information 31.
+std::optional<std::uint64_t> head_argument(hal::ByteView in, std::size_t& at, bool& indefinite) {
+  const std::uint8_t info = in[at++] & 0x1F;
+  indefinite = info == 31;
+  if (info < 24 || indefinite) return info;
+  if (info > 27) return std::nullopt;
+  const std::size_t size = std::size_t{1} << (info - 24);
+  if (in.size() - at < size) return std::nullopt;
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < size; ++i) value = value << 8 | in[at++];
+  return value;
+}
+
+}  // namespace
+
+bool cbor_nesting_within(hal::ByteView cbor, std::size_t max_depth) {
+  constexpr std::uint64_t kOpenEnded = UINT64_MAX;
+  std::vector<std::uint64_t> open;  // items each open list or map still holds
+  std::size_t at = 0;
+  while (at < cbor.size()) {
+    if (cbor[at] == 0xFF && !open.empty() && open.back() == kOpenEnded) {
+      ++at;
+      open.pop_back();
+    } else {
+      const std::uint8_t major = cbor[at] >> 5;
+      bool indefinite = false;
+      auto argument = head_argument(cbor, at, indefinite);
+      if (!argument) return true;  // malformed: the parser names it
+      if (major == 6) continue;    // a tag prefixes the next item
+      if ((major == 2 || major == 3) && !indefinite) {
+        if (cbor.size() - at < *argument) return true;
+        at += static_cast<std::size_t>(*argument);
+      } else if (major >= 2 && major <= 5) {
+        const std::uint64_t items = indefinite ? kOpenEnded : major == 5 ? *argument * 2 : *argument;
+        if (major == 5 && !indefinite && *argument > UINT64_MAX / 2) return true;
+        if (items != 0) {
+          open.push_back(items);
+          if (open.size() > max_depth) return false;
+          continue;
+        }
+      }
+    }
+    // One item done: close every definite container it completes.
+    while (!open.empty() && open.back() != kOpenEnded && --open.back() == 0) open.pop_back();
+  }
+  return true;
 }
 
 }  // namespace station::dossier

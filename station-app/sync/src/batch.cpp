@@ -9,6 +9,7 @@
 #include "station/card/der.hpp"
 #include "station/card/digests.hpp"
 #include "station/card/signed_data.hpp"
+#include "station/dossier/serialization.hpp"
 
 namespace station::sync {
 
@@ -108,10 +109,20 @@ hal::Result<OpenedBatch> open_batch(hal::ByteView file, const Trust& stations) {
 
 hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintext, const std::string& manifest_text) {
   auto bad = [](const std::string& why) { return hal::make_error(ErrorCode::kCorrupt, "batch content: " + why); };
-  auto payload = nlohmann::json::from_cbor(plaintext.begin(), plaintext.end(), true, false);
+  if (!dossier::cbor_nesting_within(plaintext, dossier::kMaxCborDepth)) return bad("nests CBOR too deeply");
+  nlohmann::json payload;
+  try {
+    // nlohmann throws, even when told not to, for a list or map claiming more
+    // entries than memory could hold.
+    payload = nlohmann::json::from_cbor(plaintext.begin(), plaintext.end(), true, false);
+  } catch (const std::exception& e) {
+    return bad(std::string("not CBOR (") + e.what() + ")");
+  }
   if (payload.is_discarded() || !payload.is_object()) return bad("not CBOR");
   auto v = payload.find("v");
-  if (v == payload.end() || !v->is_number_integer() || v->get<int>() != kPayloadVersion) return bad("unknown version");
+  // Compared as unsigned 64 bits: get<int> truncated 2^32+1 to version 1.
+  if (v == payload.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() != std::uint64_t(kPayloadVersion))
+    return bad("unknown version");
   auto inner = payload.find("manifest");
   if (inner == payload.end() || !inner->is_string() || inner->get<std::string>() != manifest_text)
     return bad("the manifest inside differs from the signed one");
@@ -129,6 +140,9 @@ hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintex
     BatchDossier bd{d["id"].get<std::string>(), d["an2"].get_binary()};
     if (bd.id != entry.dossier_id || card::sha256(bd.record) != entry.sha256)
       return bad("dossier " + bd.id + " does not match its manifest entry");
+    if (std::uint64_t(entry.bytes) != bd.record.size())
+      return bad("dossier " + bd.id + " holds " + std::to_string(bd.record.size()) + " bytes; its manifest entry says " +
+                 std::to_string(entry.bytes));
     out.push_back(std::move(bd));
   }
   return out;

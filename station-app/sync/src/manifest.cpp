@@ -2,6 +2,7 @@
 
 #include "station/ids.hpp"
 
+#include <cstdint>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,10 @@ hal::Result<T> field(const nlohmann::json& j, const char* name) {
     return it->template get<std::string>();
   } else {
     if (!it->is_number_integer()) return bad(std::string("field '") + name + "' is not an integer");
+    // nlohmann keeps 2^63 and above as unsigned; get<int64_t> would wrap
+    // them to negative numbers that then pass as small ones.
+    if (it->is_number_unsigned() && it->template get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+      return bad(std::string("field '") + name + "' is out of range");
     return it->template get<T>();
   }
 }
@@ -101,6 +106,7 @@ hal::Result<Manifest> decode_manifest(std::string_view json) {
     if (!hash) return hash.error();
     auto bytes = field<std::int64_t>(d, "bytes");
     if (!bytes) return bytes.error();
+    if (*bytes < 0) return bad("dossier " + *did + " has a negative size of " + std::to_string(*bytes) + " bytes");
     m.dossiers.push_back({*did, *hash, *bytes});
   }
   return m;

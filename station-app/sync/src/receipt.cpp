@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <ctime>
 
 #include "station/card/signed_data.hpp"
@@ -39,6 +40,10 @@ hal::Result<Receipt> decode_receipt(std::string_view json) {
   for (const char* name : {"batch", "batch_sha256", "station", "issued"})
     if (!is_text(j, name)) return bad(std::string("field '") + name + "' is missing");
   if (!j.contains("sequence") || !j["sequence"].is_number_integer()) return bad("field 'sequence' is missing");
+  // Unsigned and below 2^63: get<int64_t> would wrap larger ones negative.
+  if (!j["sequence"].is_number_unsigned() || j["sequence"].get<std::uint64_t>() < 1 ||
+      j["sequence"].get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+    return bad("field 'sequence' is not a batch number from 1 to 2^63-1");
   if (!j.contains("accepted") || !j["accepted"].is_array() || !j.contains("rejected") || !j["rejected"].is_array())
     return bad("the lists of dossiers are missing");
   Receipt r;

@@ -114,6 +114,18 @@ void wrong_len_fields_are_named(void**) {
   expect(big, hal::ErrorCode::kCorrupt, "record 3 (Type-4): LEN");
 }
 
+void negative_len_is_not_a_number(void**) {
+  auto data = sample("valid1.14.an2");
+  // Same width as "57", so only the sign differs from a well-formed LEN.
+  expect(with_text_replaced(data, "2.001:57", "2.001:-5"), hal::ErrorCode::kCorrupt,
+         "record 2 (Type-2): LEN (2.001) is not a number");
+  expect(with_text_replaced(data, "2.001:57", "2.001:-0"), hal::ErrorCode::kCorrupt,
+         "record 2 (Type-2): LEN (2.001) is not a number");
+  // A sign in a field tag's number is no tag either.
+  expect(with_text_replaced(data, "2.002:", "2.-02:"), hal::ErrorCode::kCorrupt,
+         "record 2 (Type-2): a field does not start with a 'T.NNN:' tag");
+}
+
 void cnt_must_match_the_records(void**) {
   auto data = sample("valid1.14.an2");
   expect(with_text_replaced(data,
@@ -153,6 +165,7 @@ int main() {
       cmocka_unit_test(reads_type4_and_type9_transaction), cmocka_unit_test(skips_type6_cleanly),
       cmocka_unit_test(reads_three_type14_records),        cmocka_unit_test(wrong_len_fields_are_named),
       cmocka_unit_test(cnt_must_match_the_records),        cmocka_unit_test(every_truncation_is_an_error),
+      cmocka_unit_test(negative_len_is_not_a_number),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

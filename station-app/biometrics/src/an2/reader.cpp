@@ -17,9 +17,13 @@ constexpr int kImageField = 999;                 // binary data to the record's 
 
 bool is_binary_type(int type) { return type >= 3 && type <= 8; }
 
+// Digits only: from_chars alone takes a leading '-', and a negative LEN
+// would wrap the record's end back into the records before it.
 std::optional<int> to_number(std::string_view text) {
   int value = 0;
   if (text.empty() || text.size() > 9) return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;

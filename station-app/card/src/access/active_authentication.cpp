@@ -15,20 +15,6 @@ namespace {
 
 constexpr std::size_t kCoordinateSize = kAaSignatureSize / 2;
 
-// Our AA keys are EC keys on P-256; anything else is another scheme.
-hal::Status check_p256(const EVP_PKEY* key, const char* what) {
-  char group[64] = {};
-  if (!EVP_PKEY_is_a(key, "EC"))
-    return hal::make_error(hal::ErrorCode::kUnsupported,
-                           std::string(what) + " is a " + EVP_PKEY_get0_type_name(key) +
-                               " key; this station verifies ECDSA P-256 Active Authentication only");
-  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr) != 1 ||
-      std::string(group) != "prime256v1")
-    return hal::make_error(hal::ErrorCode::kUnsupported, std::string(what) + " is on curve '" + group +
-                                                             "', not P-256");
-  return {};
-}
-
 hal::Result<hal::Bytes> plain_to_der(hal::ByteView plain) {
   EcdsaSigPtr signature(ECDSA_SIG_new());
   BIGNUM* r = BN_bin2bn(plain.data(), kCoordinateSize, nullptr);

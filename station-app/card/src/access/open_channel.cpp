@@ -20,31 +20,31 @@ hal::Error card_status(const char* step, std::uint16_t sw) {
                              hal::to_hex(hal::Bytes{static_cast<std::uint8_t>(sw >> 8), static_cast<std::uint8_t>(sw)}));
 }
 
-hal::Result<void> select_application(hal::CardTerminal& channel) {
-  auto selected = channel.transmit({0x00, 0xA4, 0x04, 0x0C, kEmrtdAid, std::nullopt});
-  if (!selected) return selected.error();
-  if (!selected->ok()) return card_status("selecting the eMRTD application", selected->sw);
-  return {};
-}
-
 hal::Result<std::unique_ptr<SecureChannel>> via_pace(hal::CardTerminal& terminal, const AccessKey& key,
                                                      PaceCurve curve, const RandomSource& random) {
   auto session = perform_pace(terminal, key, curve, random);
   if (!session) return session.error();
   auto channel = std::make_unique<SecureChannel>(terminal, std::move(*session), "PACE");
-  HAL_TRY(select_application(*channel));
+  HAL_TRY(select_emrtd_application(*channel));
   return channel;
 }
 
 hal::Result<std::unique_ptr<SecureChannel>> via_bac(hal::CardTerminal& terminal, const AccessKey& key,
                                                     const RandomSource& random) {
-  HAL_TRY(select_application(terminal));
+  HAL_TRY(select_emrtd_application(terminal));
   auto session = perform_bac(terminal, key, random);
   if (!session) return session.error();
   return std::make_unique<SecureChannel>(terminal, std::move(*session), "BAC");
 }
 
 }  // namespace
+
+hal::Result<void> select_emrtd_application(hal::CardTerminal& channel) {
+  auto selected = channel.transmit({0x00, 0xA4, 0x04, 0x0C, kEmrtdAid, std::nullopt});
+  if (!selected) return selected.error();
+  if (!selected->ok()) return card_status("selecting the eMRTD application", selected->sw);
+  return {};
+}
 
 hal::Result<std::optional<hal::Bytes>> read_card_access(hal::CardTerminal& terminal) {
   // EF.CardAccess lives in the MF, whatever the reader selected before.

@@ -1,5 +1,6 @@
 #include "openssl_util.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
 
 namespace station::card::access {
@@ -21,6 +22,19 @@ hal::Result<hal::Bytes> bn_to_bytes(const BIGNUM* value, std::size_t width) {
     return openssl_error("a number does not fit " + std::to_string(width) + " bytes");
   }
   return out;
+}
+
+hal::Status check_p256(const EVP_PKEY* key, const char* what) {
+  char group[64] = {};
+  if (!EVP_PKEY_is_a(key, "EC"))
+    return hal::make_error(hal::ErrorCode::kUnsupported,
+                           std::string(what) + " is a " + EVP_PKEY_get0_type_name(key) +
+                               " key; this station takes P-256 keys only");
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr) != 1 ||
+      std::string(group) != "prime256v1")
+    return hal::make_error(hal::ErrorCode::kUnsupported, std::string(what) + " is on curve '" + group +
+                                                             "', not P-256");
+  return {};
 }
 
 }  // namespace station::card::access

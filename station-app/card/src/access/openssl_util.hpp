@@ -42,4 +42,8 @@ hal::Error openssl_error(std::string what, hal::ErrorCode code = hal::ErrorCode:
 // Big-endian bytes of `value`, left-padded with zeros to `width`.
 hal::Result<hal::Bytes> bn_to_bytes(const BIGNUM* value, std::size_t width);
 
+// The chip's keys (Active and Chip Authentication) are EC keys on P-256;
+// anything else is another scheme. Errors: kUnsupported naming `what`.
+hal::Status check_p256(const EVP_PKEY* key, const char* what);
+
 }  // namespace station::card::access

@@ -16,6 +16,11 @@ bool rejects_secure_messaging(std::uint16_t sw) { return sw == 0x6987 || sw == 0
 SecureChannel::SecureChannel(hal::CardTerminal& card, SmSession session, std::string method)
     : card_(card), session_(std::make_unique<SmSession>(std::move(session))), method_(std::move(method)) {}
 
+void SecureChannel::restart(SmSession session, std::string method) {
+  session_ = std::make_unique<SmSession>(std::move(session));
+  method_ = std::move(method);
+}
+
 hal::Error SecureChannel::close(hal::Error error) {
   if (session_) closed_because_ = error.describe();
   session_.reset();

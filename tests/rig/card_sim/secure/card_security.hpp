@@ -31,11 +31,17 @@ struct PaceRun {
 struct CardSecurity {
   std::optional<access::SmSession> session;
   std::optional<PaceRun> pace;
+  bool chip_authentication = false;  // MSE:Set AT chose it; GENERAL AUTHENTICATE is next
+  // Chip Authentication's keys, taken up once the answer that agreed them
+  // has left under the old ones.
+  std::optional<access::SmSession> next_session;
   bool command_secured = false;  // the command now being handled came under SM
 
   void reset() {
     session.reset();
     pace.reset();
+    chip_authentication = false;
+    next_session.reset();
     command_secured = false;
   }
 };

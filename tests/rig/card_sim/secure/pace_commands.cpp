@@ -153,10 +153,14 @@ hal::ResponseApdu general_authenticate(CardSecurity& security, const hal::Comman
 
 void add_pace_commands(Dispatcher& dispatcher, std::shared_ptr<CardSecurity> security) {
   dispatcher.add(kInsManageSecurityEnvironment, [security](CardState& state, const hal::CommandApdu& c) {
+    if (is_chip_authentication_set_at(c)) return chip_authentication_set_at(*security, state, c);
+    security->chip_authentication = false;
     return set_authentication_template(*security, state, c);
   });
-  dispatcher.add(kInsGeneralAuthenticate,
-                 [security](CardState&, const hal::CommandApdu& c) { return general_authenticate(*security, c); });
+  dispatcher.add(kInsGeneralAuthenticate, [security](CardState& state, const hal::CommandApdu& c) {
+    if (security->chip_authentication) return chip_authentication_step(*security, state, c);
+    return general_authenticate(*security, c);
+  });
 }
 
 }  // namespace card_sim::secure

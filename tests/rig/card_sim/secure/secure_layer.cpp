@@ -44,6 +44,12 @@ hal::ResponseApdu SecureLayer::wrap(CardState&, const hal::CommandApdu& received
     security_->reset();
     return status(kSmObjectsIncorrect);
   }
+  // Chip Authentication: the next command must come under the new keys,
+  // SSC zero; the old session is gone for good.
+  if (security_->next_session) {
+    security_->session = std::move(security_->next_session);
+    security_->next_session.reset();
+  }
   return *wrapped;
 }
 

@@ -5,9 +5,14 @@
 //
 //   <state dir>/image.bin     the CardImage (secrets included: mode 0600),
 //                             written once, atomically; removed when done
-//   <state dir>/journal.log   one event per line: "begin <document number>",
+//   <state dir>/journal.log   one event per line: "begin <document number>
+//                             <binding>" (binding: what the image was made
+//                             from, e.g. the dossier id and its sealed hash),
 //                             "written <file>", "kept <file>", "secrets",
 //                             "locked", "done", "resume"
+//
+// The folder is the station's alone (0700): the image holds the holder's data
+// and the chip's private keys.
 //
 // A torn last line (no newline) is ignored: it is an event whose effect the
 // card either has or not, and the engine re-checks the card anyway.
@@ -24,7 +29,8 @@ namespace station::card {
 
 class Journal {
  public:
-  // Opens (creating the folder if needed) and reads the log. Errors: kIo.
+  // Opens (creating the folder 0700 if needed, tightening an existing one to
+  // 0700) and reads the log. Errors: kIo.
   static hal::Result<Journal> open(const std::filesystem::path& state_dir);
 
   // A personalisation has begun and is not done.
@@ -32,10 +38,15 @@ class Journal {
   bool done() const { return done_; }
   // The document number the journal's personalisation is for.
   const std::string& document_number() const { return document_number_; }
+  // What its image was made from, as given to begin(); a resume needs the
+  // same (a re-enrollment of the same citizen has the same document number
+  // but another dossier).
+  const std::string& binding() const { return binding_; }
   const std::vector<std::string>& events() const { return events_; }
 
-  // Stores the image and logs "begin". Errors: kIo, kNoSpace.
-  hal::Status begin(const CardImage& image);
+  // Stores the image and logs "begin" with `binding` (no spaces).
+  // Errors: kInvalidArgument (a space in `binding`), kIo, kNoSpace.
+  hal::Status begin(const CardImage& image, const std::string& binding = {});
   // The stored image. kNotFound, kCorrupt.
   hal::Result<CardImage> image() const;
   // Appends one event line and flushes it. Errors: kIo, kNoSpace.
@@ -54,6 +65,7 @@ class Journal {
   std::filesystem::path dir_;
   std::vector<std::string> events_;
   std::string document_number_;
+  std::string binding_;
   bool begun_ = false;
   bool done_ = false;
 };

@@ -48,6 +48,10 @@ struct ResumeOptions {
   std::string reader;                            // "" = any
   std::chrono::milliseconds wait{10000};         // for the card (again)
   unsigned max_attempts = 5;                     // card insertions
+  // Recorded with the image when the journal begins, which is once a card
+  // is there: an image (holder data, chip keys) is never on disk for a
+  // card that never came.
+  std::string binding;
 };
 
 // Connects and runs personalize_card(); when the card leaves mid-way, asks

@@ -33,6 +33,13 @@ hal::Result<Capture> decode_capture(hal::ByteView cbor);
 hal::Result<FingerSlot> decode_finger_slot(hal::ByteView cbor);
 hal::Result<Dossier> decode_dossier(hal::ByteView cbor);
 
+// Our records nest a few levels; nlohmann's CBOR reader recurses once per
+// level, so a few hundred KB of nested maps would overflow the stack.
+inline constexpr std::size_t kMaxCborDepth = 32;
+// False when lists and maps in `cbor` nest deeper than `max_depth`; true
+// otherwise, malformed input included (the parser then names what is wrong).
+bool cbor_nesting_within(hal::ByteView cbor, std::size_t max_depth);
+
 // A readable rendering for people and scripts. Images appear as their format,
 // size and SHA-256 only, unless `with_biometrics` (then base64 data too).
 nlohmann::json to_display_json(const Dossier& dossier, bool with_biometrics);

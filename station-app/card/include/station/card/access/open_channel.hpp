@@ -27,6 +27,10 @@ enum class AccessMethod {
 // Errors: transmit's, kCardStatus (a read refused otherwise than "not found").
 hal::Result<std::optional<hal::Bytes>> read_card_access(hal::CardTerminal& terminal);
 
+// SELECT of the eMRTD application (A0 00 00 02 47 10 01) through `channel`.
+// Errors: transmit's, kCardStatus naming the SW.
+hal::Result<void> select_emrtd_application(hal::CardTerminal& channel);
+
 // On a freshly connected terminal. `offered` is the PACE curve EF.CardAccess
 // offers for our suite (nullopt: none). The channel wraps `terminal`, which
 // must outlive it.

@@ -17,6 +17,10 @@ class SecureChannel final : public hal::CardTerminal {
   SecureChannel(hal::CardTerminal& card, SmSession session, std::string method);
 
   const std::string& method() const { return method_; }
+
+  // Carries on under `session` (Chip Authentication's new keys), named
+  // `method` from now on; reopens a channel an error had closed.
+  void restart(SmSession session, std::string method);
   // False once the session ended: an SM error, a plain answer from the card,
   // the card leaving, connect() or disconnect().
   bool is_open() const { return session_ != nullptr; }
