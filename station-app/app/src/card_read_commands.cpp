@@ -1,9 +1,9 @@
 // `station card read` and `station card verify`: the card as a citizen's
 // reader sees it, opened with PACE (or BAC) with the MRZ or the CAN.
-#include <fstream>
 #include <iostream>
 
 #include "card_subcommands.hpp"
+#include "hal/files.hpp"
 #include "station/card/access/active_authentication.hpp"
 #include "station/card/card_files.hpp"
 #include "station/card/card_reader.hpp"
@@ -82,21 +82,20 @@ const card::CardFile* find(const std::vector<card::CardFile>& files, card::LdsFi
   return nullptr;
 }
 
-void write_file(const std::filesystem::path& path, hal::ByteView bytes) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
-}
-
 hal::Status save_files(const std::string& dir, const OpenCard& card) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return hal::make_error(hal::ErrorCode::kIo, "cannot create " + dir + ": " + ec.message());
-  write_file(std::filesystem::path(dir) / "EF.CardAccess.bin", card.access.card_access);
-  for (const auto& f : card.files) write_file(std::filesystem::path(dir) / (std::string(card::info(f.file).name) + ".bin"), f.content);
+  const std::filesystem::path folder(dir);
+  HAL_TRY(hal::write_file_atomically(folder / "EF.CardAccess.bin", card.access.card_access, 0644));
+  for (const auto& f : card.files)
+    HAL_TRY(hal::write_file_atomically(folder / (std::string(card::info(f.file).name) + ".bin"), f.content, 0644));
   if (const auto* dg2 = find(card.files, card::LdsFile::kDg2)) {
     auto face = card::parse_dg2(dg2->content);
     auto image = face ? card::decode_jpeg2000(face->image) : hal::Result<card::RawImage>(face.error());
-    if (image) write_file(std::filesystem::path(dir) / (image->channels == 1 ? "face.pgm" : "face.ppm"), card::encode_netpbm(*image));
+    if (image)
+      HAL_TRY(hal::write_file_atomically(folder / (image->channels == 1 ? "face.pgm" : "face.ppm"),
+                                         card::encode_netpbm(*image), 0644));
   }
   return {};
 }

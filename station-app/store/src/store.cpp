@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "audit_log.hpp"
+#include "hal/files.hpp"
 #include "migrate.hpp"
 #include "record_format.hpp"
 #include "store_impl.hpp"
@@ -39,6 +40,7 @@ hal::Status prepare_location(const std::filesystem::path& path) {
     }
   }
   int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0 && hal::is_disk_full(errno)) return hal::storage_error(errno, "creating the store " + path.string());
   if (fd < 0) {
     return hal::make_error(ErrorCode::kUnavailable, "cannot open the store '" + path.string() + "': " +
                                                         std::strerror(errno) + "; check [store] path and permissions");
