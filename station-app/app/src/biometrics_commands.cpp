@@ -250,9 +250,7 @@ void add_wsq_commands(CLI::App& app, Context& context) {
   };
   auto encode_args = std::make_shared<EncodeArgs>();
   auto* encode = wsq->add_subcommand("encode", "Compress a PNG or PGM image to WSQ");
-  encode->add_option("INPUT", encode_args->input, "grey image, PNG or binary PGM")
-      ->required()
-      ->check(CLI::ExistingFile);
+  encode->add_option("INPUT", encode_args->input, "grey image, PNG or binary PGM")->required();
   encode->add_option("OUTPUT", encode_args->output, "WSQ file to write")->required();
   encode->add_option("--bitrate", encode_args->bitrate, "target bits per pixel (0.75 is about 15:1, 2.25 about 5:1)")
       ->capture_default_str()
@@ -271,7 +269,7 @@ void add_wsq_commands(CLI::App& app, Context& context) {
   };
   auto decode_args = std::make_shared<DecodeArgs>();
   auto* decode = wsq->add_subcommand("decode", "Decompress a WSQ file to PNG (or PGM for a .pgm name)");
-  decode->add_option("INPUT", decode_args->input, "WSQ file")->required()->check(CLI::ExistingFile);
+  decode->add_option("INPUT", decode_args->input, "WSQ file")->required();
   decode->add_option("OUTPUT", decode_args->output, "image to write")->required();
   decode->fallthrough();
   decode->callback([&context, decode_args] {
@@ -289,7 +287,7 @@ void add_an2_commands(CLI::App& app, Context& context) {
   };
   auto args = std::make_shared<DumpArgs>();
   auto* dump = an2->add_subcommand("dump", "List the records and fields of a transaction, with image sizes");
-  dump->add_option("FILE", args->file, "ANSI/NIST-ITL file (.an2, .eft)")->required()->check(CLI::ExistingFile);
+  dump->add_option("FILE", args->file, "ANSI/NIST-ITL file (.an2, .eft)")->required();
   dump->add_option("--extract", args->extract, "write each image it can into this folder (PNG when WSQ or uncompressed grey/RGB; others as stored) and list the ones it cannot");
   dump->fallthrough();
   dump->callback([&context, args] {

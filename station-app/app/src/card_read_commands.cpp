@@ -1,14 +1,9 @@
 // `station card read` and `station card verify`: the card as a citizen's
 // reader sees it, opened with PACE (or BAC) with the MRZ or the CAN.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 
 #include "card_subcommands.hpp"
+#include "hal/files.hpp"
 #include "station/card/access/active_authentication.hpp"
 #include "station/card/access/chip_authentication.hpp"
 #include "station/card/card_files.hpp"
@@ -88,40 +83,22 @@ const card::CardFile* find(const std::vector<card::CardFile>& files, card::LdsFi
   return nullptr;
 }
 
-// A card's files are a citizen's data: readable by the station's user only,
-// also when the file was there before (a link is not followed).
-hal::Status write_file(const std::filesystem::path& path, hal::ByteView bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0;
-  for (std::size_t done = 0; ok && done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  const int err = errno;
-  if (fd >= 0 && ::close(fd) != 0) ok = false;
-  if (ok) return {};
-  return hal::make_error(hal::ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(err));
-}
-
 hal::Status save_files(const std::string& dir, const OpenCard& card) {
   std::error_code ec;
   if (std::filesystem::create_directories(dir, ec)) {
     std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   }
   if (ec) return hal::make_error(hal::ErrorCode::kIo, "cannot create " + dir + ": " + ec.message());
-  HAL_TRY(write_file(std::filesystem::path(dir) / "EF.CardAccess.bin", card.access.card_access));
-  for (const auto& f : card.files) {
-    HAL_TRY(write_file(std::filesystem::path(dir) / (std::string(card::info(f.file).name) + ".bin"), f.content));
-  }
+  const std::filesystem::path folder(dir);
+  HAL_TRY(hal::write_file_atomically(folder / "EF.CardAccess.bin", card.access.card_access, 0600));
+  for (const auto& f : card.files)
+    HAL_TRY(hal::write_file_atomically(folder / (std::string(card::info(f.file).name) + ".bin"), f.content, 0600));
   if (const auto* dg2 = find(card.files, card::LdsFile::kDg2)) {
     auto face = card::parse_dg2(dg2->content);
     auto image = face ? card::decode_jpeg2000(face->image) : hal::Result<card::RawImage>(face.error());
-    if (image) {
-      HAL_TRY(write_file(std::filesystem::path(dir) / (image->channels == 1 ? "face.pgm" : "face.ppm"),
-                         card::encode_netpbm(*image)));
-    }
+    if (image)
+      HAL_TRY(hal::write_file_atomically(folder / (image->channels == 1 ? "face.pgm" : "face.ppm"),
+                                         card::encode_netpbm(*image), 0600));
   }
   return {};
 }

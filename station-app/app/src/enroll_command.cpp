@@ -8,10 +8,7 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-
-#include <nlohmann/json.hpp>
 
 #include "card_subcommands.hpp"
 #include "commands.hpp"
@@ -19,6 +16,7 @@
 #include "officer_login.hpp"
 #include "store_access.hpp"
 #include "station/workflow/enrollment.hpp"
+#include "station/workflow/enrollment_file.hpp"
 #include "station/workflow/face.hpp"
 #include "station/workflow/finger_capture.hpp"
 #include "station/workflow/synthetic_citizen.hpp"
@@ -50,14 +48,6 @@ void maybe_die_after(std::string_view step) {
 }
 
 void say(const std::string& line) { std::cerr << line << '\n'; }
-
-hal::Result<nlohmann::json> read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return hal::make_error(ErrorCode::kNotFound, "cannot open " + path);
-  auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return hal::make_error(ErrorCode::kInvalidArgument, path + " is not a JSON object");
-  return j;
-}
 
 // Who is at the desk: the enrolling officer's session, and the supervisor
 // once one has logged in to approve an exception.
@@ -101,47 +91,71 @@ struct Desk {
 // Where the steps' inputs come from.
 struct Source {
   std::function<hal::Result<dossier::Demographics>()> demographics;
-  std::function<hal::Result<card::RawImage>()> face;
+  std::function<hal::Result<dossier::Capture>()> face;
   std::function<hal::Result<bool>(const std::string&)> confirm;
   std::uint64_t hand_seed = 1;
   bool typed = false;  // answers come from the officer, who can be asked again
 };
 
-hal::Result<Source> source_for(const EnrollArgs& args, const dossier::PartialDate& today, Prompter& prompter) {
+constexpr std::size_t kFaceBytes = 16000;
+
+// A file's or a seed's inputs are judged whole before the draft is created,
+// so a refused input leaves nothing behind.
+hal::Status check_whole(const dossier::Demographics& d, const dossier::Capture& face, const dossier::PartialDate& today,
+                        const wf::EnrollmentOptions& options, const std::string& source) {
+  auto valid = wf::Enrollment::check_demographics(d, today);
+  if (valid) valid = wf::Enrollment::check_face(face, options);
+  if (!valid) return hal::make_error(valid.error().code, source + ": " + valid.error().message + " (nothing was saved)");
+  return {};
+}
+
+hal::Result<Source> fixed_source(dossier::Demographics d, const card::RawImage& image, std::uint64_t hand_seed,
+                                 const hal::Clock& clock, const wf::EnrollmentOptions& options,
+                                 const std::string& source) {
+  auto capture = wf::face_capture(image, kFaceBytes, clock.now());
+  if (!capture) return capture.error();
+  HAL_TRY(check_whole(d, *capture, dossier::civil_date(clock.now()), options, source));
   Source s;
   s.confirm = [](const std::string&) { return hal::Result<bool>(true); };
+  s.demographics = [d = std::move(d)] { return hal::Result<dossier::Demographics>(d); };
+  s.face = [c = std::move(*capture)] { return hal::Result<dossier::Capture>(c); };
+  s.hand_seed = hand_seed;
+  return s;
+}
+
+// --synthetic or --from: read and judged before the store is opened.
+hal::Result<Source> file_or_seed_source(const EnrollArgs& args, const hal::Clock& clock,
+                                        const wf::EnrollmentOptions& options) {
   if (args.synthetic) {
     const std::uint64_t seed = *args.synthetic;
-    s.demographics = [seed] { return hal::Result<dossier::Demographics>(wf::synthetic_demographics(seed)); };
-    s.face = [seed] { return hal::Result<card::RawImage>(wf::synthetic_face(seed)); };
-    s.hand_seed = seed;
-    return s;
+    return fixed_source(wf::synthetic_demographics(seed), wf::synthetic_face(seed), seed, clock, options,
+                        "synthetic citizen " + std::to_string(seed));
   }
-  if (!args.from.empty()) {
-    auto j = read_json_file(args.from);
-    if (!j) return j.error();
-    auto d = demographics_from_json(*j, args.from);
-    if (!d) return d.error();
-    const std::string face = j->value("face", "");
-    if (face.empty()) return hal::make_error(ErrorCode::kInvalidArgument, args.from + ": 'face' (an image file) is missing");
-    const auto base = std::filesystem::path(args.from).parent_path();
-    s.demographics = [d = *d] { return hal::Result<dossier::Demographics>(d); };
-    s.face = [path = base / face] { return wf::read_face_file(path); };
-    s.hand_seed = j->value("scanner_seed", std::uint64_t{1});
-    return s;
-  }
+  auto file = wf::read_enrollment_file(args.from);
+  if (!file) return file.error();
+  const auto face_path = std::filesystem::path(args.from).parent_path() / file->face;
+  auto image = wf::read_face_file(face_path);
+  if (!image) return hal::make_error(image.error().code, args.from + ": key 'face': " + image.error().message);
+  return fixed_source(std::move(file->demographics), *image, file->scanner_seed, clock, options, args.from);
+}
+
+Source typed_source(Prompter& prompter, const hal::Clock& clock) {
+  Source s;
+  const auto today = dossier::civil_date(clock.now());
   s.demographics = [today, &prompter] { return prompt_demographics(prompter, today); };
-  s.face = [&prompter] { return prompt_face(prompter); };
+  s.face = [&prompter, &clock]() -> hal::Result<dossier::Capture> {
+    auto image = prompt_face(prompter);
+    if (!image) return image.error();
+    return wf::face_capture(*image, kFaceBytes, clock.now());
+  };
   s.confirm = [&prompter](const std::string& question) { return confirm(prompter, question); };
   s.typed = true;
   return s;
 }
 
-hal::Status face_step(wf::Enrollment& e, const Source& source, const hal::Clock& clock) {
+hal::Status face_step(wf::Enrollment& e, const Source& source) {
   for (;;) {
-    auto image = source.face();
-    if (!image) return image.error();
-    auto capture = wf::face_capture(*image, 16000, clock.now());
+    auto capture = source.face();
     if (!capture) return capture.error();
     auto saved = e.save_face(*capture);
     if (saved) return {};
@@ -203,7 +217,7 @@ hal::Status run_step(Desk& desk, wf::Enrollment& e, const Source& source, wf::St
       if (!d) return d.error();
       return e.save_demographics(*d);
     }
-    case wf::Step::kFace: return face_step(e, source, desk.context.devices().clock());
+    case wf::Step::kFace: return face_step(e, source);
     case wf::Step::kFingers: return fingers_step(desk, e, source.hand_seed);
     case wf::Step::kApproval: return approval_step(desk, e);
     case wf::Step::kReview: return review_step(desk, e, source);
@@ -263,6 +277,16 @@ long peak_rss_kib() {
 }
 
 hal::Status run_enroll(Context& context, const EnrollArgs& args) {
+  wf::EnrollmentOptions options;
+  options.card_at_desk = !args.card_reader.empty();
+  options.rules.min_finger_quality = static_cast<int>(context.config().capture.min_quality);
+  const hal::Clock& clock = context.devices().clock();
+  std::optional<Source> source;
+  if (args.synthetic || !args.from.empty()) {
+    auto fixed = file_or_seed_source(args, clock, options);
+    if (!fixed) return fixed.error();
+    source = std::move(*fixed);
+  }
   auto opened = open_store(context, true);
   if (!opened) return opened.error();
   store::Store& s = **opened;
@@ -273,12 +297,7 @@ hal::Status run_enroll(Context& context, const EnrollArgs& args) {
   HAL_TRY(session->require(officers::Action::kEnroll, "station"));
   Desk desk{context, s, *registry, *session, args, std::nullopt};
   Prompter prompter{std::cin, std::cerr, [&desk] { return desk.still_attended(); }};
-  wf::EnrollmentOptions options;
-  options.card_at_desk = !args.card_reader.empty();
-  options.rules.min_finger_quality = static_cast<int>(context.config().capture.min_quality);
-  const auto today = dossier::civil_date(context.devices().clock().now());
-  auto source = source_for(args, today, prompter);
-  if (!source) return source.error();
+  if (!source) source = typed_source(prompter, clock);
   if (!args.resume.empty()) {
     if (auto done = already_finished(context, s, args); !done || *done) return done ? hal::Status{} : done.error();
     HAL_TRY(note_resume(s, *session, args.resume));

@@ -1,8 +1,7 @@
 #include "enroll_prompts.hpp"
 
-#include <functional>
-
 #include "station/dossier/validation.hpp"
+#include "station/workflow/demographic_fields.hpp"
 #include "station/workflow/face.hpp"
 
 namespace station {
@@ -12,47 +11,7 @@ namespace {
 using hal::ErrorCode;
 using dossier::Demographics;
 
-struct Field {
-  const char* name;      // as validation names it
-  const char* question;
-  std::function<hal::Status(Demographics&, const std::string&)> set;
-};
-
-hal::Status set_text(std::string& target, const std::string& value) {
-  target = value;
-  return {};
-}
-
-hal::Status set_sex(Demographics& d, const std::string& v) {
-  if (v == "M" || v == "m") d.sex = dossier::Sex::kMale;
-  else if (v == "F" || v == "f") d.sex = dossier::Sex::kFemale;
-  else return hal::make_error(ErrorCode::kInvalidArgument, "answer M (male) or F (female), not '" + v + "'");
-  return {};
-}
-
-hal::Status set_date(Demographics& d, const std::string& v) {
-  auto date = dossier::parse_iso8601(v);
-  if (!date) return date.error();
-  d.date_of_birth = *date;
-  return {};
-}
-
-const std::vector<Field>& fields() {
-  static const std::vector<Field> list = {
-      {"full_name", "Full name (as on the birth record)", [](Demographics& d, const std::string& v) { return set_text(d.full_name, v); }},
-      {"date_of_birth", "Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)", set_date},
-      {"sex", "Sex (M/F)", set_sex},
-      {"ethnicity", "Ethnicity", [](Demographics& d, const std::string& v) { return set_text(d.ethnicity, v); }},
-      {"religion", "Religion (empty for none)", [](Demographics& d, const std::string& v) { return set_text(d.religion, v); }},
-      {"place_of_origin", "Place of origin", [](Demographics& d, const std::string& v) { return set_text(d.place_of_origin, v); }},
-      {"place_of_residence", "Place of permanent residence",
-       [](Demographics& d, const std::string& v) { return set_text(d.place_of_residence, v); }},
-      {"personal_id", "Personal ID number (12 digits)", [](Demographics& d, const std::string& v) { return set_text(d.personal_id, v); }},
-      {"father_name", "Father's name (empty if not known)", [](Demographics& d, const std::string& v) { return set_text(d.father_name, v); }},
-      {"mother_name", "Mother's name (empty if not known)", [](Demographics& d, const std::string& v) { return set_text(d.mother_name, v); }},
-  };
-  return list;
-}
+using Field = workflow::DemographicField;
 
 // What validation says about `field` once everything asked so far is in.
 std::vector<std::string> problems_of(const Demographics& d, const std::string& field, const dossier::PartialDate& today) {
@@ -94,7 +53,7 @@ hal::Status ask_field(Prompter& p, Demographics& d, const Field& f, const dossie
 
 hal::Result<Demographics> prompt_demographics(Prompter& p, const dossier::PartialDate& today) {
   Demographics d;
-  for (const auto& f : fields()) HAL_TRY(ask_field(p, d, f, today));
+  for (const auto& f : workflow::demographic_fields()) HAL_TRY(ask_field(p, d, f, today));
   return d;
 }
 
@@ -116,18 +75,6 @@ hal::Result<bool> confirm(Prompter& p, const std::string& question) {
     if (*line == "n" || *line == "N") return false;
     p.out << "  answer y or n\n";
   }
-}
-
-hal::Result<Demographics> demographics_from_json(const nlohmann::json& j, const std::string& file) {
-  Demographics d;
-  for (const auto& f : fields()) {
-    if (!j.contains(f.name)) continue;
-    if (!j[f.name].is_string())
-      return hal::make_error(ErrorCode::kInvalidArgument, file + ": '" + f.name + "' must be a string");
-    auto set = f.set(d, j[f.name].get<std::string>());
-    if (!set) return hal::make_error(ErrorCode::kInvalidArgument, file + ": " + f.name + ": " + set.error().message);
-  }
-  return d;
 }
 
 void print_review(const Output& out, const dossier::Dossier& d) {

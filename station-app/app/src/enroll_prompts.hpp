@@ -5,7 +5,6 @@
 
 #include <functional>
 #include <istream>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -32,10 +31,6 @@ hal::Result<dossier::Demographics> prompt_demographics(Prompter& p, const dossie
 hal::Result<card::RawImage> prompt_face(Prompter& p);
 // A yes/no question; false on "n" or the end of input.
 hal::Result<bool> confirm(Prompter& p, const std::string& question);
-
-// Fields named as in the dossier (full_name, date_of_birth "YYYY[-MM[-DD]]",
-// sex "M"/"F", ...). kInvalidArgument naming the field and `file`.
-hal::Result<dossier::Demographics> demographics_from_json(const nlohmann::json& j, const std::string& file);
 
 // What the officer reads back before sealing (no images).
 void print_review(const Output& out, const dossier::Dossier& d);

@@ -14,8 +14,9 @@ ExitCode exit_code_for(hal::ErrorCode code) {
     case ErrorCode::kProtocol:
       return kExitCard;
     case ErrorCode::kTimeout:
-    case ErrorCode::kBusy:
       return kExitTimeout;
+    case ErrorCode::kBusy:
+      return kExitBusy;
     case ErrorCode::kWrongPin:
     case ErrorCode::kPinLocked:
     case ErrorCode::kPermissionDenied:
@@ -43,10 +44,11 @@ const char* exit_code_help() {
          "  3   configuration file missing or invalid\n"
          "  4   device or service unavailable (PC/SC, reader, token, sensor), or not found\n"
          "  5   card problem: no card, card removed, card refused a command\n"
-         "  6   timed out or busy\n"
+         "  6   timed out\n"
          "  7   wrong or locked PIN, permission denied\n"
          "  8   invalid input, or data failing an integrity check\n"
-         "  9   storage: I/O error or disk full\n"
+         "  9   storage: I/O error, or the disk is full\n"
+         "  10  busy: another station command is running (or a device is held); run it again when it ends\n"
          "  70  internal error (please report)\n";
 }
 

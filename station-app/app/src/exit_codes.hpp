@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitAuth = 7,           // wrong or locked PIN, permission denied
   kExitData = 8,           // invalid input or data failing an integrity check
   kExitStorage = 9,        // I/O error or full disk
+  kExitBusy = 10,          // another station command holds the store (or a device); run it again later
   kExitInternal = 70,      // a defect: please report it
 };
 

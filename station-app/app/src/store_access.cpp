@@ -3,12 +3,31 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
+
+#include "station/store/writer_lock.hpp"
 
 namespace station {
 
 namespace {
 constexpr std::uint64_t kMiB = 1 << 20;
+
+// Held from the opening of the store to the end of the command.
+std::optional<store::WriterLock>& held_lock() {
+  static std::optional<store::WriterLock> lock;
+  return lock;
+}
 }  // namespace
+
+hal::Status hold_store_lock(const Config& config) {
+  if (held_lock()) return {};
+  auto lock = store::WriterLock::take(store_database_path(config.store));
+  if (!lock) return lock.error();
+  held_lock().emplace(std::move(*lock));
+  return {};
+}
+
+void release_store_lock() { held_lock().reset(); }
 
 hal::Result<std::unique_ptr<store::Store>> open_store(Context& context, bool with_keys) {
   const Config& config = context.config();
@@ -25,7 +44,10 @@ hal::Result<std::unique_ptr<store::Store>> open_store(Context& context, bool wit
     if (!opened) return opened.error();
     keys = *opened;
   }
-  return store::Store::open(options, keys, context.devices().clock());
+  auto opened = store::Store::open(options, keys, context.devices().clock());
+  if (!opened) return opened.error();
+  HAL_TRY(hold_store_lock(config));
+  return opened;
 }
 
 std::string command_line_user() {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "store_access.hpp"
 #include "sync_setup.hpp"
 #include "station/sync/media.hpp"
 #include "station/sync/receipt.hpp"
@@ -133,8 +134,11 @@ hal::Status run_sync(Context& context, bool once, double interval_s) {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   while (true) {
-    PassResult pass = sync_pass(context, *station->syncer);
-    context.out().document(pass.doc);
+    hal::Status locked = hold_store_lock(context.config());
+    if (!locked && (once || locked.error().code != hal::ErrorCode::kBusy)) return locked;
+    PassResult pass = locked ? sync_pass(context, *station->syncer) : PassResult{nlohmann::json::object(), locked};
+    if (!once) release_store_lock();
+    if (locked) context.out().document(pass.doc);
     if (once || g_stop) return pass.status;
     if (!pass.status) std::cerr << "sync: " << pass.status.error().message << "; trying again later\n";
     for (double waited = 0; waited < interval_s && !g_stop; waited += 0.2)

@@ -1,9 +1,9 @@
 #include "sync_setup.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <random>
 
+#include "hal/files.hpp"
 #include "store_access.hpp"
 
 namespace station {
@@ -18,10 +18,9 @@ hal::Error unset(const std::string& key, const std::string& why) {
 }
 
 hal::Result<std::vector<hal::Bytes>> certificates_in(const std::filesystem::path& path, const std::string& key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "[sync] " + key + ": cannot read " + path.string());
-  hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return sync::read_certificates(bytes, "[sync] " + key + " (" + path.string() + ")");
+  auto bytes = hal::read_regular_file(path, hal::kCertificateFile);
+  if (!bytes) return hal::make_error(bytes.error().code, "[sync] " + key + ": " + bytes.error().message);
+  return sync::read_certificates(*bytes, "[sync] " + key + " (" + path.string() + ")");
 }
 
 // Empty when the key is unset and not needed.

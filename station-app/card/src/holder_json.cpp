@@ -1,8 +1,10 @@
 #include "station/card/holder_json.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+
+#include "hal/files.hpp"
+#include "station/dossier/json_fields.hpp"
 
 namespace station::card {
 
@@ -19,28 +21,7 @@ const std::set<std::string>& known_keys() {
   return keys;
 }
 
-class Reader {
- public:
-  Reader(const json& doc, std::string file) : doc_(doc), file_(std::move(file)) {}
-
-  hal::Result<std::string> text(const char* key, bool required) const {
-    if (!doc_.contains(key)) {
-      if (required) return bad(key, "missing");
-      return std::string();
-    }
-    const json& v = doc_.at(key);
-    if (!v.is_string()) return bad(key, "must be a string");
-    return v.get<std::string>();
-  }
-
-  hal::Error bad(const std::string& key, const std::string& why) const {
-    return hal::make_error(hal::ErrorCode::kInvalidArgument, file_ + ": key '" + key + "': " + why);
-  }
-
- private:
-  const json& doc_;
-  std::string file_;
-};
+using Reader = dossier::JsonFields;
 
 // Fills `out` from `key` when present (optional) or always (required).
 hal::Status take(const Reader& r, const char* key, bool required, std::string& out) {
@@ -110,15 +91,12 @@ hal::Status fill(const json& doc, const std::filesystem::path& path, CardHolderD
 }  // namespace
 
 hal::Result<CardHolderData> load_holder_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "cannot open dossier file " + path.string());
-  json doc = json::parse(in, nullptr, false);
-  if (doc.is_discarded()) {
-    return hal::make_error(hal::ErrorCode::kInvalidArgument, path.string() + ": not valid JSON");
-  }
-  if (!doc.is_object()) return hal::make_error(hal::ErrorCode::kInvalidArgument, path.string() + ": not a JSON object");
+  auto text = hal::read_regular_text_file(path, hal::kDossierFile);
+  if (!text) return text.error();
+  auto doc = dossier::parse_json_object(*text, path.string());
+  if (!doc) return doc.error();
   CardHolderData holder;
-  HAL_TRY(fill(doc, path, holder));
+  HAL_TRY(fill(*doc, path, holder));
   if (auto valid = validate(holder); !valid) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument, path.string() + ": " + valid.error().message);
   }

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "hal/files.hpp"
+
 namespace station::card {
 
 namespace {
@@ -20,9 +22,7 @@ constexpr const char* kImageFile = "image.bin";
 constexpr const char* kLogFile = "journal.log";
 
 hal::Error io_error(const std::string& what, const fs::path& path) {
-  const int why = errno;
-  return hal::make_error(why == ENOSPC ? hal::ErrorCode::kNoSpace : hal::ErrorCode::kIo,
-                         "journal: cannot " + what + " " + path.string() + ": " + std::strerror(why));
+  return hal::storage_error(errno, "journal: cannot " + what + " " + path.string());
 }
 
 hal::Status write_all(int fd, hal::ByteView data, const fs::path& path) {
@@ -46,18 +46,6 @@ void sync_dir(const fs::path& dir) {
     ::fsync(fd);
     ::close(fd);
   }
-}
-
-hal::Status write_file_atomically(const fs::path& path, hal::ByteView data) {
-  const fs::path temporary = path.string() + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return io_error("create", temporary);
-  auto written = write_all(fd, data, temporary);
-  ::close(fd);
-  if (!written) return written;
-  if (::rename(temporary.c_str(), path.c_str()) != 0) return io_error("rename into", path);
-  sync_dir(path.parent_path());
-  return {};
 }
 
 // Made 0700 from the start (no window at the umask's mode), and an older
@@ -110,7 +98,7 @@ void Journal::replay(const std::string& line) {
 hal::Status Journal::begin(const CardImage& image, const std::string& binding) {
   if (binding.find_first_of(" \n") != std::string::npos)
     return hal::make_error(hal::ErrorCode::kInvalidArgument, "journal: a binding has no spaces: '" + binding + "'");
-  HAL_TRY(write_file_atomically(dir_ / kImageFile, serialize_image(image)));
+  HAL_TRY(hal::write_file_atomically(dir_ / kImageFile, serialize_image(image)));
   return record("begin " + image.document_number + (binding.empty() ? "" : " " + binding));
 }
 

@@ -3,9 +3,9 @@
 #include <openssl/pem.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
 
+#include "hal/files.hpp"
 #include "openssl_util.hpp"
 #include "station/card/digests.hpp"
 #include "station/card/sod.hpp"
@@ -147,9 +147,9 @@ hal::Result<PaReport> passive_authentication(const std::map<int, hal::Bytes>& da
 }
 
 hal::Result<std::vector<hal::Bytes>> load_certificates(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "cannot open certificate file " + path.string());
-  const hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto read = hal::read_regular_file(path, hal::kCertificateFile);
+  if (!read) return read.error();
+  const hal::Bytes& bytes = *read;
   std::vector<hal::Bytes> out;
   if (ossl::X509Ptr der = parse_certificate(bytes)) {
     out.push_back(bytes);

@@ -1,8 +1,9 @@
 #include "station/card/raw_image.hpp"
 
-#include <fstream>
 #include <iterator>
 #include <string>
+
+#include "hal/files.hpp"
 
 namespace station::card {
 
@@ -68,11 +69,9 @@ hal::Result<RawImage> parse_netpbm(hal::ByteView file, const std::string& what) 
 }
 
 hal::Result<RawImage> read_netpbm(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "cannot open image " + path.string());
-  hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return hal::make_error(hal::ErrorCode::kIo, "cannot read image " + path.string());
-  return parse_netpbm(bytes, path.string());
+  auto bytes = hal::read_regular_file(path, hal::kFaceImageFile);
+  if (!bytes) return bytes.error();
+  return parse_netpbm(*bytes, path.string());
 }
 
 hal::Bytes encode_netpbm(const RawImage& image) {

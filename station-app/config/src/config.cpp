@@ -1,10 +1,14 @@
 #include "station/config.hpp"
 #include "station/ids.hpp"
 
+#include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
 #include <set>
 #include <string_view>
 #include <toml++/toml.h>
+
+#include "hal/files.hpp"
 
 namespace station {
 
@@ -43,29 +47,56 @@ hal::Status read_value(const toml::table& table, std::string_view section, std::
   return {};
 }
 
-hal::Status read_millis(const toml::table& table, std::string_view section, std::string_view key,
-                        std::chrono::milliseconds& out) {
-  std::int64_t ms = out.count();
-  HAL_TRY(read_value(table, section, key, ms));
-  if (ms <= 0) {
-    return make_error(ErrorCode::kInvalidArgument, "[" + std::string(section) + "] " + std::string(key) +
-                                                       " must be a positive number of milliseconds");
+// A numeric key and the range station.toml documents for it. The ranges also
+// keep every duration computed from a key (up to nanoseconds) inside int64.
+struct Bounded {
+  std::string_view key;
+  std::int64_t& value;
+  std::int64_t min, max;
+};
+
+hal::Status read_bounded(const toml::table& table, std::string_view section, const Bounded& b) {
+  HAL_TRY(read_value(table, section, b.key, b.value));
+  if (b.value < b.min || b.value > b.max) {
+    const toml::node* node = table.get(b.key);
+    return make_error(ErrorCode::kInvalidArgument,
+                      "[" + std::string(section) + "] " + std::string(b.key) + " = " + std::to_string(b.value) +
+                          (node ? " at " + where(*node) : std::string()) + " is out of range: it must be " +
+                          std::to_string(b.min) + ".." + std::to_string(b.max));
   }
-  out = std::chrono::milliseconds(ms);
   return {};
 }
+
+hal::Status read_all_bounded(const toml::table& table, std::string_view section, std::initializer_list<Bounded> keys) {
+  for (const Bounded& b : keys) HAL_TRY(read_bounded(table, section, b));
+  return {};
+}
+
+constexpr std::int64_t kMaxTransmitMs = 600'000;      // 10 minutes
+constexpr std::int64_t kMaxWaitMs = 3'600'000;        // an hour
+constexpr std::int64_t kMaxLockoutMinutes = 10'080;   // a week
+constexpr std::int64_t kMaxIdleLockS = 86'400;        // a day
+constexpr std::int64_t kMaxFingerTimeoutS = 600;
+constexpr std::int64_t kMaxStallS = 3'600;
+constexpr std::int64_t kMaxRetentionDays = 3'650;
+constexpr std::int64_t kNanosPerMinute = 60'000'000'000;
+static_assert(kMaxLockoutMinutes * kNanosPerMinute / kNanosPerMinute == kMaxLockoutMinutes &&
+                  kMaxRetentionDays * 24 * 60 <= INT64_MAX / kNanosPerMinute,
+              "every duration key must fit in nanoseconds");
 
 hal::Status read_card(const toml::table& t, CardConfig& card) {
   HAL_TRY(check_keys(t, "card", {"reader", "max_apdu_data", "transmit_timeout_ms", "wait_timeout_ms"}));
   HAL_TRY(read_value(t, "card", "reader", card.reader));
   std::int64_t max_apdu = static_cast<std::int64_t>(card.max_apdu_data);
-  HAL_TRY(read_value(t, "card", "max_apdu_data", max_apdu));
-  if (max_apdu != 0 && (max_apdu < 1 || max_apdu > 65535)) {
-    return make_error(ErrorCode::kInvalidArgument, "[card] max_apdu_data must be 0 (probe) or 1..65535");
-  }
+  std::int64_t transmit_ms = card.transmit_timeout.count();
+  std::int64_t wait_ms = card.wait_timeout.count();
+  // max_apdu_data 0 probes the card.
+  HAL_TRY(read_all_bounded(t, "card", {{"max_apdu_data", max_apdu, 0, 65535},
+                                       {"transmit_timeout_ms", transmit_ms, 1, kMaxTransmitMs},
+                                       {"wait_timeout_ms", wait_ms, 1, kMaxWaitMs}}));
   card.max_apdu_data = static_cast<std::size_t>(max_apdu);
-  HAL_TRY(read_millis(t, "card", "transmit_timeout_ms", card.transmit_timeout));
-  HAL_TRY(read_millis(t, "card", "wait_timeout_ms", card.wait_timeout));
+  card.transmit_timeout = std::chrono::milliseconds(transmit_ms);
+  card.wait_timeout = std::chrono::milliseconds(wait_ms);
   return {};
 }
 
@@ -97,28 +128,20 @@ hal::Status read_store(const toml::table& t, StoreConfig& store) {
   store.path = path;
   HAL_TRY(read_value(t, "store", "station_id", store.station_id));
   HAL_TRY(read_value(t, "store", "wrap_key", store.wrap_key));
-  HAL_TRY(read_value(t, "store", "audit_sign_every", store.audit_sign_every));
-  HAL_TRY(read_value(t, "store", "min_free_mb", store.min_free_mb));
+  HAL_TRY(read_all_bounded(t, "store", {{"audit_sign_every", store.audit_sign_every, 0, 100'000},
+                                        {"min_free_mb", store.min_free_mb, 0, 1'048'576}}));
   HAL_TRY(check_station_id(store.station_id, "[store] station_id"));
-  if (store.audit_sign_every < 0 || store.min_free_mb < 0) {
-    return make_error(ErrorCode::kInvalidArgument, "[store] audit_sign_every and min_free_mb must not be negative");
-  }
   return {};
 }
 
 hal::Status read_capture(const toml::table& t, CaptureConfig& capture) {
   HAL_TRY(check_keys(t, "capture", {"max_attempts", "min_quality", "frame_rate"}));
-  HAL_TRY(read_value(t, "capture", "max_attempts", capture.max_attempts));
-  HAL_TRY(read_value(t, "capture", "min_quality", capture.min_quality));
+  HAL_TRY(read_all_bounded(t, "capture", {{"max_attempts", capture.max_attempts, 1, 10},
+                                          {"min_quality", capture.min_quality, 0, 100}}));
   HAL_TRY(read_value(t, "capture", "frame_rate", capture.frame_rate));
-  if (capture.max_attempts < 1 || capture.max_attempts > 10) {
-    return make_error(ErrorCode::kInvalidArgument, "[capture] max_attempts must be 1..10");
-  }
-  if (capture.min_quality < 0 || capture.min_quality > 100) {
-    return make_error(ErrorCode::kInvalidArgument, "[capture] min_quality must be 0..100");
-  }
   if (!(capture.frame_rate >= 1 && capture.frame_rate <= 200)) {
-    return make_error(ErrorCode::kInvalidArgument, "[capture] frame_rate must be 1..200 frames per second");
+    return make_error(ErrorCode::kInvalidArgument, "[capture] frame_rate = " + std::to_string(capture.frame_rate) +
+                                                       " is out of range: it must be 1..200 frames per second");
   }
   return {};
 }
@@ -130,24 +153,12 @@ hal::Status read_officers(const toml::table& t, OfficersConfig& o) {
   HAL_TRY(read_value(t, "officers", "path", path));
   o.path = path;
   HAL_TRY(read_value(t, "officers", "sensor", o.sensor));
-  HAL_TRY(read_value(t, "officers", "max_failures", o.max_failures));
-  HAL_TRY(read_value(t, "officers", "lockout_minutes", o.lockout_minutes));
-  HAL_TRY(read_value(t, "officers", "idle_lock_s", o.idle_lock_s));
-  HAL_TRY(read_value(t, "officers", "finger_timeout_s", o.finger_timeout_s));
-  HAL_TRY(read_value(t, "officers", "pin_hash_passes", o.pin_hash_passes));
-  HAL_TRY(read_value(t, "officers", "pin_hash_memory_kib", o.pin_hash_memory_kib));
-  if (o.max_failures < 1 || o.max_failures > 20) {
-    return make_error(ErrorCode::kInvalidArgument, "[officers] max_failures must be 1..20");
-  }
-  if (o.lockout_minutes < 1 || o.idle_lock_s < 1 || o.finger_timeout_s < 1) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "[officers] lockout_minutes, idle_lock_s and finger_timeout_s must be at least 1");
-  }
-  if (o.pin_hash_passes < 1 || o.pin_hash_memory_kib < 8) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "[officers] pin_hash_passes must be at least 1 and pin_hash_memory_kib at least 8");
-  }
-  return {};
+  return read_all_bounded(t, "officers", {{"max_failures", o.max_failures, 1, 20},
+                                          {"lockout_minutes", o.lockout_minutes, 1, kMaxLockoutMinutes},
+                                          {"idle_lock_s", o.idle_lock_s, 1, kMaxIdleLockS},
+                                          {"finger_timeout_s", o.finger_timeout_s, 1, kMaxFingerTimeoutS},
+                                          {"pin_hash_passes", o.pin_hash_passes, 1, 16},
+                                          {"pin_hash_memory_kib", o.pin_hash_memory_kib, 8, 4'194'304}});
 }
 
 hal::Status read_path(const toml::table& t, std::string_view key, std::filesystem::path& out) {
@@ -158,23 +169,13 @@ hal::Status read_path(const toml::table& t, std::string_view key, std::filesyste
 }
 
 hal::Status read_sync_numbers(const toml::table& t, SyncConfig& sync) {
-  struct Bound {
-    std::string_view key;
-    std::int64_t& value;
-    std::int64_t min, max;
-  };
-  const Bound bounds[] = {{"max_dossiers", sync.max_dossiers, 1, 10000},     {"max_batch_mb", sync.max_batch_mb, 1, 1024},
-                          {"retention_days", sync.retention_days, 0, 3650},  {"chunk_kb", sync.chunk_kb, 16, 65536},
-                          {"max_kbps", sync.max_kbps, 0, 10000000},          {"max_attempts", sync.max_attempts, 1, 100},
-                          {"stall_timeout_s", sync.stall_timeout_s, 1, 3600}};
-  for (const Bound& b : bounds) {
-    HAL_TRY(read_value(t, "sync", b.key, b.value));
-    if (b.value < b.min || b.value > b.max) {
-      return make_error(ErrorCode::kInvalidArgument, "[sync] " + std::string(b.key) + " must be " +
-                                                         std::to_string(b.min) + ".." + std::to_string(b.max));
-    }
-  }
-  return {};
+  return read_all_bounded(t, "sync", {{"max_dossiers", sync.max_dossiers, 1, 10000},
+                                      {"max_batch_mb", sync.max_batch_mb, 1, 1024},
+                                      {"retention_days", sync.retention_days, 0, kMaxRetentionDays},
+                                      {"chunk_kb", sync.chunk_kb, 16, 65536},
+                                      {"max_kbps", sync.max_kbps, 0, 10000000},
+                                      {"max_attempts", sync.max_attempts, 1, 100},
+                                      {"stall_timeout_s", sync.stall_timeout_s, 1, kMaxStallS}});
 }
 
 hal::Status read_sync(const toml::table& t, SyncConfig& sync) {
@@ -215,13 +216,15 @@ std::filesystem::path officers_database_path(const Config& config) {
 }
 
 hal::Result<Config> load_config(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    return make_error(ErrorCode::kNotFound, "configuration file '" + path.string() + "' does not exist");
-  }
+  auto text = hal::read_regular_text_file(path, hal::kConfigFile);
+  if (!text) return text.error();
+  return parse_config(*text, path);
+}
+
+hal::Result<Config> parse_config(std::string_view text, const std::filesystem::path& path) {
   toml::table root;
   try {
-    root = toml::parse_file(path.string());
+    root = toml::parse(text, path.string());
   } catch (const toml::parse_error& e) {
     return make_error(ErrorCode::kInvalidArgument, path.string() + " line " +
                                                        std::to_string(e.source().begin.line) + ": " +

@@ -1,5 +1,7 @@
 #include "station/sqlite/private_file.hpp"
 
+#include "hal/files.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +27,7 @@ hal::Status create_private_file(const std::filesystem::path& path, const std::st
   const int err = errno;
   if (fd >= 0) ::close(fd);
   if (ok) return {};
+  if (hal::is_disk_full(err)) return hal::storage_error(err, "creating " + what + " " + path.string());
   return hal::make_error(hal::ErrorCode::kUnavailable, "cannot open " + what + " '" + path.string() + "': " +
                                                            std::strerror(err) + "; check " + key + " and permissions");
 }

@@ -1,5 +1,7 @@
 #include "station/sqlite/sqlite.hpp"
 
+#include "hal/files.hpp"
+
 namespace station::sqlite {
 
 namespace {
@@ -19,11 +21,15 @@ hal::Error Database::error(int rc, std::string_view doing) const {
   std::string file = "'" + path_.string() + "'";
   std::string head = std::string(doing) + ": ";
   std::string said = what_sqlite_said(handle_.get(), rc);
+  // SQLite reports some full disks as an I/O error (a WAL write, a truncate).
+  const bool full = (rc & 0xff) == SQLITE_FULL ||
+                    ((rc & 0xff) == SQLITE_IOERR && handle_ && hal::is_disk_full(sqlite3_system_errno(handle_.get())));
+  if (full) {
+    return hal::make_error(ErrorCode::kNoSpace, head + std::string(hal::kDiskFull) + " (it holds " + file +
+                                                    "), so nothing was saved; free space or send pending "
+                                                    "batches, then try again");
+  }
   switch (rc & 0xff) {
-    case SQLITE_FULL:
-      return hal::make_error(ErrorCode::kNoSpace, head + "the disk holding " + file +
-                                                      " is full, so nothing was saved; free space or send pending "
-                                                      "batches, then try again");
     case SQLITE_IOERR:
       io_failed_ = true;
       return hal::make_error(ErrorCode::kIo, head + "the storage holding " + file + " failed (" + said +

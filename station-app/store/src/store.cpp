@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "audit_log.hpp"
+#include "hal/files.hpp"
 #include "migrate.hpp"
 #include "record_format.hpp"
 #include "store_impl.hpp"

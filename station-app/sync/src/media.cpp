@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <system_error>
 
+#include "hal/files.hpp"
 #include "station/card/digests.hpp"
 #include "station/card/signed_data.hpp"
 #include "station/ids.hpp"
-#include "station/sync/atomic_file.hpp"
 #include "station/sync/batch.hpp"
 #include "station/sync/receipt.hpp"
 
@@ -30,7 +30,7 @@ hal::Status custody(Syncer& sync, const std::string& action, const std::string& 
 hal::Status make_folder(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return hal::make_error(ErrorCode::kIo, "cannot create the folder " + dir.string() + ": " + ec.message());
+  if (ec) return hal::storage_error(ec.value(), "creating the folder " + dir.string());
   return {};
 }
 
@@ -50,9 +50,11 @@ struct IndexEntry {
 };
 
 hal::Result<std::vector<IndexEntry>> read_index(Syncer& sync, const fs::path& dir) {
-  auto bytes = read_whole_file(dir / kIndexName);
-  if (!bytes) return hal::make_error(ErrorCode::kNotFound, "no " + std::string(kIndexName) + " in " + dir.string() +
-                                                               " (an unfinished export? export again)");
+  auto bytes = hal::read_regular_file(dir / kIndexName, hal::kMediaIndexFile);
+  if (!bytes && bytes.error().code == ErrorCode::kNotFound)
+    return hal::make_error(ErrorCode::kNotFound, "no " + std::string(kIndexName) + " in " + dir.string() +
+                                                     " (an unfinished export? export again)");
+  if (!bytes) return bytes.error();
   auto message = verify_signed_message(*bytes, sync.station_trust(), "media index");
   if (!message) return message.error();
   auto j = nlohmann::json::parse(message->content.begin(), message->content.end(), nullptr, false);
@@ -104,7 +106,7 @@ hal::Status check_chain(Syncer& sync, const Manifest& m, const hal::Bytes& hash)
 hal::Status import_one(Syncer& sync, const fs::path& dir, const IndexEntry& entry) {
   auto file = file_for(dir, entry.id, ".batch");
   if (!file) return file.error();
-  auto bytes = read_whole_file(*file);
+  auto bytes = hal::read_regular_file(*file, hal::kBatchFile);
   if (!bytes) return bytes.error();
   if (card::sha256(*bytes) != entry.sha256)
     return hal::make_error(ErrorCode::kCorrupt, "the file differs from the one the index lists");
@@ -120,6 +122,13 @@ hal::Status import_one(Syncer& sync, const fs::path& dir, const IndexEntry& entr
   return custody(sync, "import", entry.id, dir, "from " + opened->signer);
 }
 
+// A full or failing disk, or another command holding the store, is no fault
+// of the file on the medium: stop and say so (exit 9 or 10), rather than
+// skip every file as bad.
+bool stops_the_import(ErrorCode code) {
+  return code == ErrorCode::kNoSpace || code == ErrorCode::kIo || code == ErrorCode::kBusy;
+}
+
 }  // namespace
 
 hal::Result<MediaReport> export_batches(Syncer& sync, const fs::path& dir) {
@@ -133,7 +142,7 @@ hal::Result<MediaReport> export_batches(Syncer& sync, const fs::path& dir) {
     if (!content) return content.error();
     auto file = file_for(dir, b.id, ".batch");
     if (!file) return file.error();
-    HAL_TRY(write_file_atomically(*file, *content));
+    HAL_TRY(hal::write_file_atomically(*file, *content));
     entries.push_back({{"id", b.id}, {"origin", b.origin_station}, {"sha256", hal::to_hex(b.hash)}, {"bytes", b.bytes}});
     report.done.push_back(b.id);
   }
@@ -143,7 +152,7 @@ hal::Result<MediaReport> export_batches(Syncer& sync, const fs::path& dir) {
                                               {&sync.keys(), sync.settings().sign_key,
                                                std::chrono::system_clock::to_time_t(sync.clock().now())});
   if (!signed_index) return signed_index.error();
-  HAL_TRY(write_file_atomically(dir / kIndexName, *signed_index));
+  HAL_TRY(hal::write_file_atomically(dir / kIndexName, *signed_index));
   for (const auto& id : report.done) HAL_TRY(custody(sync, "export", id, dir, ""));
   return report;
 }
@@ -154,6 +163,7 @@ hal::Result<MediaReport> import_batches(Syncer& sync, const fs::path& dir) {
   MediaReport report;
   for (const auto& entry : *index) {
     auto imported = import_one(sync, dir, entry);
+    if (!imported && stops_the_import(imported.error().code)) return imported.error();
     if (imported)
       report.done.push_back(entry.id);
     else
@@ -173,7 +183,7 @@ hal::Result<MediaReport> export_receipts(Syncer& sync, const fs::path& dir) {
     if (!receipt) return receipt.error();
     auto file = file_for(dir, b.id, ".receipt");
     if (!file) return file.error();
-    HAL_TRY(write_file_atomically(*file, *receipt));
+    HAL_TRY(hal::write_file_atomically(*file, *receipt));
     HAL_TRY(custody(sync, "receipts.export", b.id, dir, ""));
     report.done.push_back(b.id);
   }
@@ -190,9 +200,10 @@ hal::Result<MediaReport> import_receipts(Syncer& sync, const fs::path& dir) {
   MediaReport report;
   for (const auto& file : files) {
     const std::string id = file.stem().string();
-    auto bytes = read_whole_file(file);
+    auto bytes = hal::read_regular_file(file, hal::kReceiptFile);
     hal::Status applied = bytes ? sync.apply_receipt(*bytes, "media:" + fs::absolute(dir).string())
                                 : hal::Status(bytes.error());
+    if (!applied && stops_the_import(applied.error().code)) return applied.error();
     if (!applied) {
       report.skipped.push_back(id + ": " + applied.error().message);
       continue;

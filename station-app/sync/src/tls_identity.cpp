@@ -3,9 +3,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <cstdio>
 #include <ctime>
 
+#include "hal/files.hpp"
 #include "openssl_util.hpp"
 #include "station/sync/manifest.hpp"
 
@@ -33,11 +33,10 @@ hal::Error expired(const std::string& path, std::chrono::system_clock::time_poin
 }  // namespace
 
 hal::Status check_client_certificate(const std::string& path, std::chrono::system_clock::time_point now) {
-  std::FILE* file = std::fopen(path.c_str(), "r");
-  if (file == nullptr)
-    return hal::make_error(ErrorCode::kNotFound, "cannot read the station's TLS certificate " + path);
-  card::ossl::X509Ptr cert(PEM_read_X509(file, nullptr, nullptr, nullptr));
-  std::fclose(file);
+  auto pem = hal::read_regular_file(path, hal::kCertificateFile);
+  if (!pem) return hal::make_error(pem.error().code, "the station's TLS certificate: " + pem.error().message);
+  card::ossl::Bio bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+  card::ossl::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert)
     return hal::make_error(ErrorCode::kCorrupt, "the station's TLS certificate " + path + " holds no PEM certificate (" +
                                                     card::ossl::last_error("unreadable") + ")");

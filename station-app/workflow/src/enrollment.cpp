@@ -43,20 +43,30 @@ hal::Status Enrollment::reload() {
 
 Progress Enrollment::progress() const { return progress_of(dossier_, state_, options_.card_at_desk); }
 
-hal::Status Enrollment::save_demographics(const dossier::Demographics& demographics) {
-  auto problems =
-      dossier::validate_demographics(demographics, dossier::Stage::kSeal, dossier::civil_date(clock_->now()));
+hal::Status Enrollment::check_demographics(const dossier::Demographics& demographics,
+                                           const dossier::PartialDate& today) {
+  auto problems = dossier::validate_demographics(demographics, dossier::Stage::kSeal, today);
   if (!problems.empty()) return dossier::to_error(problems, "the personal data");
+  return {};
+}
+
+hal::Status Enrollment::check_face(const dossier::Capture& face, const EnrollmentOptions& options) {
+  if (options.card_at_desk && face.format != dossier::ImageFormat::kJpeg2000) {
+    return hal::make_error(hal::ErrorCode::kInvalidArgument, "the face must be JPEG 2000 for the card");
+  }
+  auto problems = dossier::validate_face(face, dossier::Stage::kSeal, options.rules, true);
+  if (!problems.empty()) return dossier::to_error(problems, "the face image");
+  return {};
+}
+
+hal::Status Enrollment::save_demographics(const dossier::Demographics& demographics) {
+  HAL_TRY(check_demographics(demographics, dossier::civil_date(clock_->now())));
   HAL_TRY(store_->save_demographics(id_, demographics, officer_));
   return reload();
 }
 
 hal::Status Enrollment::save_face(const dossier::Capture& face) {
-  if (options_.card_at_desk && face.format != dossier::ImageFormat::kJpeg2000) {
-    return hal::make_error(hal::ErrorCode::kInvalidArgument, "the face must be JPEG 2000 for the card");
-  }
-  auto problems = dossier::validate_face(face, dossier::Stage::kSeal, options_.rules, true);
-  if (!problems.empty()) return dossier::to_error(problems, "the face image");
+  HAL_TRY(check_face(face, options_));
   HAL_TRY(store_->save_face(id_, face, officer_));
   return reload();
 }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <random>
 
+#include "hal/files.hpp"
 #include "station/biometrics/image_io.hpp"
 #include "station/card/jpeg2000.hpp"
 
@@ -63,17 +63,16 @@ hal::Result<dossier::Capture> face_capture(const card::RawImage& image, std::siz
 hal::Result<card::RawImage> read_face_file(const std::filesystem::path& path) {
   const std::string ext = path.extension().string();
   if (ext == ".jp2" || ext == ".j2k") {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return face_error(hal::ErrorCode::kNotFound, path, "cannot be read");
-    hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto image = card::decode_jpeg2000(bytes);
+    auto bytes = hal::read_regular_file(path, hal::kFaceImageFile);
+    if (!bytes) return bytes.error();
+    auto image = card::decode_jpeg2000(*bytes);
     if (!image) return face_error(hal::ErrorCode::kCorrupt, path, image.error().message);
     return image;
   }
   if (ext != ".png" && ext != ".pgm") {
     return face_error(hal::ErrorCode::kUnsupported, path, "give a .jp2, .png or .pgm file");
   }
-  auto grey = biometrics::read_image(path);
+  auto grey = biometrics::read_image(path, hal::kFaceImageFile);
   if (!grey) return grey.error();
   card::RawImage image{grey->width(), grey->height(), 1, {}};
   image.pixels.assign(grey->pixels().begin(), grey->pixels().end());

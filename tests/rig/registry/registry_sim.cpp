@@ -20,7 +20,7 @@
 #include "drivers/key_store_factory.hpp"
 #include "intake.hpp"
 #include "registry_db.hpp"
-#include "station/sync/atomic_file.hpp"
+#include "hal/files.hpp"
 #include "station/sync/manifest.hpp"
 #include "station/sync/receipt.hpp"
 #include "station/sync/signed_message.hpp"
@@ -100,7 +100,7 @@ bool parse(int argc, char** argv, Options& o) {
 }
 
 hal::Bytes file_bytes(const std::string& path) {
-  auto b = station::sync::read_whole_file(path);
+  auto b = hal::read_regular_file(path, hal::kCertificateFile);
   return b ? *b : hal::Bytes{};
 }
 
@@ -355,7 +355,7 @@ int main(int argc, char** argv) {
   }
   if (!o.port_file.empty()) {
     const std::string text = std::to_string(port) + "\n";
-    if (!station::sync::write_file_atomically(o.port_file, hal::Bytes(text.begin(), text.end()))) return 1;
+    if (!hal::write_file_atomically(o.port_file, hal::Bytes(text.begin(), text.end()))) return 1;
   }
   std::cerr << "registry-sim: listening on https://127.0.0.1:" << port << "\n";
   running_server = &server;

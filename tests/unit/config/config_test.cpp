@@ -1,6 +1,8 @@
 // load_config(): defaults, overrides, and errors that name the key and line.
 #include <cstdlib>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "station/config.hpp"
 #include "cmocka.hpp"
@@ -66,6 +68,13 @@ void expect_invalid(const std::string& text, const char* words) {
   if (!strstr(c.error().message.c_str(), words)) fail_msg("'%s' does not say '%s'", c.error().message.c_str(), words);
 }
 
+void expect_invalid_path(const std::string& path, const char* words) {
+  auto c = station::load_config(path);
+  assert_false(c.ok());
+  assert_int_equal(static_cast<int>(c.error().code), static_cast<int>(hal::ErrorCode::kInvalidArgument));
+  if (!strstr(c.error().message.c_str(), words)) fail_msg("'%s' does not say '%s'", c.error().message.c_str(), words);
+}
+
 void wrong_type_names_the_key(void**) { expect_invalid("[card]\nmax_apdu_data = \"big\"\n", "max_apdu_data at line 2"); }
 void unknown_section_is_refused(void**) { expect_invalid("[cards]\n", "unknown key 'cards'"); }
 void bad_backend_is_refused(void**) { expect_invalid("[keys]\nbackend = \"hsm\"\n", "\"hsm\""); }
@@ -81,9 +90,9 @@ void a_station_id_outside_the_syntax_is_refused(void**) {
 
 void negative_store_values_are_refused(void**) { expect_invalid("[store]\nmin_free_mb = -1\n", "min_free_mb"); }
 void capture_values_are_range_checked(void**) {
-  expect_invalid("[capture]\nmax_attempts = 0\n", "max_attempts must be 1..10");
-  expect_invalid("[capture]\nmin_quality = 101\n", "min_quality must be 0..100");
-  expect_invalid("[capture]\nframe_rate = 0.5\n", "frame_rate must be 1..200");
+  expect_invalid("[capture]\nmax_attempts = 0\n", "max_attempts = 0 at line 2 is out of range: it must be 1..10");
+  expect_invalid("[capture]\nmin_quality = 101\n", "min_quality = 101 at line 2 is out of range: it must be 0..100");
+  expect_invalid("[capture]\nframe_rate = 0.5\n", "frame_rate = 0.500000 is out of range: it must be 1..200");
   expect_invalid("[capture]\nattempts = 2\n", "unknown key 'attempts' in [capture]");
 }
 
@@ -97,8 +106,8 @@ void capture_section_overrides_defaults(void**) {
 
 void sync_values_are_checked(void**) {
   expect_invalid("[sync]\nregistry_url = \"http://registry\"\n", "registry_url must start with https://");
-  expect_invalid("[sync]\nmax_dossiers = 0\n", "max_dossiers must be 1..10000");
-  expect_invalid("[sync]\nchunk_kb = 1\n", "chunk_kb must be 16..65536");
+  expect_invalid("[sync]\nmax_dossiers = 0\n", "max_dossiers = 0 at line 2 is out of range: it must be 1..10000");
+  expect_invalid("[sync]\nchunk_kb = 1\n", "chunk_kb = 1 at line 2 is out of range: it must be 16..65536");
   expect_invalid("[sync]\nretention = 3\n", "unknown key 'retention' in [sync]");
   auto c = load_text("[sync]\nregistry_url = \"https://127.0.0.1:9443\"\ntls_key = \"pkcs11:token=station\"\n"
                      "retention_days = 30\nmax_kbps = 64\n");
@@ -146,6 +155,68 @@ void shipped_file_equals_defaults(void**) {
   assert_int_equal(c->sync.stall_timeout_s, d.sync.stall_timeout_s);
 }
 
+
+// Every numeric key station.toml documents carries "range: MIN..MAX"; the
+// loader takes both ends and refuses one past each, naming key, value and
+// range. Keys come from the shipped file, so a key added without a range, or
+// a range the loader does not enforce, fails here.
+struct DocumentedRange {
+  std::string section, key;
+  long long min, max;
+};
+
+std::vector<DocumentedRange> documented_ranges() {
+  std::ifstream in(SHIPPED_CONFIG);
+  std::vector<DocumentedRange> out;
+  std::string line, section;
+  while (std::getline(in, line)) {
+    if (line.rfind("[", 0) == 0) section = line.substr(1, line.find(']') - 1);
+    if (line.empty() || line[0] == '#' || line.find('=') == std::string::npos) continue;
+    const std::string key = line.substr(0, line.find_first_of(" ="));
+    const std::string value = line.substr(line.find('=') + 1, line.find('#') - line.find('=') - 1);
+    const bool numeric = value.find_first_of("\"") == std::string::npos;
+    const auto at = line.find("# range: ");
+    if (!numeric) continue;
+    if (at == std::string::npos) fail_msg("[%s] %s has no documented range", section.c_str(), key.c_str());
+    const std::string range = line.substr(at + 9);
+    out.push_back({section, key, std::stoll(range.substr(0, range.find(".."))), std::stoll(range.substr(range.find("..") + 2))});
+  }
+  return out;
+}
+
+void every_numeric_key_is_checked_against_its_documented_range(void**) {
+  const auto ranges = documented_ranges();
+  assert_true(ranges.size() >= 20);
+  for (const auto& r : ranges) {
+    const bool real = r.key == "frame_rate";
+    auto text = [&](long long v) {
+      return "[" + r.section + "]\n" + r.key + " = " + std::to_string(v) + (real ? ".0" : "") + "\n";
+    };
+    for (long long ok : {r.min, r.max}) {
+      auto c = load_text(text(ok));
+      if (!c.ok()) fail_msg("[%s] %s = %lld refused: %s", r.section.c_str(), r.key.c_str(), ok, c.error().message.c_str());
+    }
+    for (long long bad : {r.min - 1, r.max + 1}) {
+      auto c = load_text(text(bad));
+      if (c.ok()) fail_msg("[%s] %s = %lld was taken", r.section.c_str(), r.key.c_str(), bad);
+      const std::string range = std::to_string(r.min) + ".." + std::to_string(r.max);
+      for (const std::string& need : {r.key, std::to_string(bad), range})
+        if (c.error().message.find(need) == std::string::npos)
+          fail_msg("'%s' does not say '%s'", c.error().message.c_str(), need.c_str());
+    }
+  }
+}
+
+void a_huge_duration_is_refused_not_wrapped(void**) {
+  expect_invalid("[officers]\nidle_lock_s = 9223372036854775807\n", "idle_lock_s = 9223372036854775807 at line 2 is out of range");
+  expect_invalid("[store]\naudit_sign_every = 4294967296\n", "audit_sign_every = 4294967296 at line 2 is out of range");
+}
+
+void a_config_that_is_not_a_regular_file_is_refused(void**) {
+  expect_invalid_path("/tmp", "is a folder");
+  expect_invalid_path("/dev/null", "is a device");
+}
+
 }  // namespace
 
 int main() {
@@ -165,6 +236,9 @@ int main() {
       cmocka_unit_test(a_station_id_outside_the_syntax_is_refused),
       cmocka_unit_test(missing_file_is_not_found),
       cmocka_unit_test(shipped_file_equals_defaults),
+      cmocka_unit_test(every_numeric_key_is_checked_against_its_documented_range),
+      cmocka_unit_test(a_huge_duration_is_refused_not_wrapped),
+      cmocka_unit_test(a_config_that_is_not_a_regular_file_is_refused),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

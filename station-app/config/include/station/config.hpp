@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "hal/result.hpp"
 
@@ -93,10 +94,15 @@ std::filesystem::path officers_database_path(const Config& config);
 // it needs no root and no setup).
 std::filesystem::path store_database_path(const StoreConfig& store);
 
-// Reads `path`; a missing key keeps its default. Errors: kNotFound (no such
-// file), kInvalidArgument (TOML syntax, an unknown key or a value of the wrong
-// type or range, naming the key and line).
+// Reads `path` (hal::read_regular_file, hal::kConfigFile: a regular file,
+// not a link, at most 1 MiB); a missing key keeps its default. Errors:
+// kNotFound (no such file), kInvalidArgument (not a regular file, too large,
+// TOML syntax, an unknown key, a value of the wrong type, or a number outside
+// the range station.toml documents, naming the key, the value and the range).
 hal::Result<Config> load_config(const std::filesystem::path& path);
+
+// What load_config() does with the file's text; `path` names it in messages.
+hal::Result<Config> parse_config(std::string_view text, const std::filesystem::path& path);
 
 // The defaults alone.
 Config default_config();

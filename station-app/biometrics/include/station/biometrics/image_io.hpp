@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "hal/bytes.hpp"
+#include "hal/files.hpp"
 #include "hal/result.hpp"
 #include "station/biometrics/grey_image.hpp"
 
@@ -41,15 +42,15 @@ hal::Bytes encode_pgm(const GreyImage& image);
 // kUnsupported for anything else.
 hal::Result<GreyImage> decode_image(hal::ByteView data);
 
-// Whole-file helpers. read_file: kNotFound, kIo. write_file writes a
-// temporary sibling and renames it, so a crash never leaves half a file:
-// kIo, kNoSpace.
-hal::Result<hal::Bytes> read_file(const std::filesystem::path& path);
+// Whole-file helpers: hal::read_regular_file (a regular file, no link, at
+// most kind.max_bytes) and hal::write_file_atomically.
+hal::Result<hal::Bytes> read_file(const std::filesystem::path& path, const hal::FileKind& kind = hal::kFingerprintFile);
 hal::Status write_file(const std::filesystem::path& path, hal::ByteView bytes);
 
 // read_image: read_file + decode_image. write_image picks PGM for a ".pgm"
 // extension and PNG otherwise.
-hal::Result<GreyImage> read_image(const std::filesystem::path& path);
+hal::Result<GreyImage> read_image(const std::filesystem::path& path,
+                                  const hal::FileKind& kind = hal::kFingerprintFile);
 hal::Status write_image(const std::filesystem::path& path, const GreyImage& image);
 
 }  // namespace station::biometrics

@@ -29,6 +29,11 @@ class Enrollment {
   static hal::Result<Enrollment> resume(store::Store& store, const hal::Clock& clock, const std::string& id,
                                         std::string officer_id, EnrollmentOptions options);
 
+  // The checks save_demographics() and save_face() make, so that an input
+  // from a file is judged whole before begin() creates a draft.
+  static hal::Status check_demographics(const dossier::Demographics& demographics, const dossier::PartialDate& today);
+  static hal::Status check_face(const dossier::Capture& face, const EnrollmentOptions& options);
+
   const std::string& id() const { return id_; }
   const std::string& officer() const { return officer_; }
   const dossier::Dossier& dossier() const { return dossier_; }
