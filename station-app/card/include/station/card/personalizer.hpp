@@ -51,7 +51,7 @@ struct ResumeOptions {
   // Recorded with the image when the journal begins, which is once a card
   // is there: an image (holder data, chip keys) is never on disk for a
   // card that never came.
-  std::string binding;
+  std::string binding{};
 };
 
 // Connects and runs personalize_card(); when the card leaves mid-way, asks
