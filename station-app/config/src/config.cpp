@@ -7,6 +7,8 @@
 #include <set>
 #include <string_view>
 #include <toml++/toml.h>
+#include <optional>
+#include <type_traits>
 
 #include "hal/files.hpp"
 
@@ -38,7 +40,10 @@ template <typename T>
 hal::Status read_value(const toml::table& table, std::string_view section, std::string_view key, T& out) {
   const toml::node* node = table.get(key);
   if (!node) return {};
-  auto value = node->value<T>();
+  // toml++ converts a float to an integer type unchecked (undefined past the
+  // type's range): a number where an integer belongs is the wrong type.
+  const bool wrong_kind = std::is_integral_v<T> && !std::is_same_v<T, bool> && !node->is_integer();
+  auto value = wrong_kind ? std::optional<T>{} : node->value<T>();
   if (!value) {
     return make_error(ErrorCode::kInvalidArgument, "[" + std::string(section) + "] " + std::string(key) + " at " +
                                                        where(*node) + " has the wrong type");

@@ -76,6 +76,13 @@ void expect_invalid_path(const std::string& path, const char* words) {
 }
 
 void wrong_type_names_the_key(void**) { expect_invalid("[card]\nmax_apdu_data = \"big\"\n", "max_apdu_data at line 2"); }
+// A number with a fraction or an exponent is not an integer, however large.
+// (toml++ cast 9.3e52 to int64 unchecked: undefined behaviour that clang's
+// UBSan showed in fuzz_config; its corpus keeps that input as a seed.)
+void a_float_where_an_integer_belongs_is_the_wrong_type(void**) {
+  expect_invalid("[store]\nmin_free_mb = 9.33724e52\n", "min_free_mb at line 2 has the wrong type");
+  expect_invalid("[card]\nmax_apdu_data = 1.5\n", "max_apdu_data at line 2 has the wrong type");
+}
 void unknown_section_is_refused(void**) { expect_invalid("[cards]\n", "unknown key 'cards'"); }
 void bad_backend_is_refused(void**) { expect_invalid("[keys]\nbackend = \"hsm\"\n", "\"hsm\""); }
 void zero_timeout_is_refused(void**) { expect_invalid("[card]\nwait_timeout_ms = 0\n", "wait_timeout_ms"); }
@@ -224,6 +231,7 @@ int main() {
       cmocka_unit_test(empty_file_gives_documented_defaults),
       cmocka_unit_test(values_override_defaults),
       cmocka_unit_test(wrong_type_names_the_key),
+      cmocka_unit_test(a_float_where_an_integer_belongs_is_the_wrong_type),
       cmocka_unit_test(unknown_section_is_refused),
       cmocka_unit_test(bad_backend_is_refused),
       cmocka_unit_test(zero_timeout_is_refused),
