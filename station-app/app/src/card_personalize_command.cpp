@@ -8,7 +8,7 @@
 #include "officer_login.hpp"
 #include "store_access.hpp"
 #include "station/card/card_files.hpp"
-#include "station/card/digests.hpp"
+#include "station/cms/digests.hpp"
 #include "station/card/holder_from_dossier.hpp"
 #include "station/card/holder_json.hpp"
 #include "station/card/passive_authentication.hpp"

@@ -4,7 +4,7 @@
 
 #include "station/card/lds_files.hpp"
 #include "station/card/status_words.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/tlv.hpp"
 #include "station/card/transfer_plan.hpp"
 
 namespace station::card {

@@ -4,9 +4,9 @@
 
 #include "station/card/card_files.hpp"
 #include "station/card/chip_keys.hpp"
-#include "station/card/der.hpp"
+#include "station/cms/der.hpp"
 #include "station/card/dg13.hpp"
-#include "station/card/digests.hpp"
+#include "station/cms/digests.hpp"
 #include "station/card/face_group.hpp"
 #include "station/card/mrz.hpp"
 #include "station/card/security_infos.hpp"

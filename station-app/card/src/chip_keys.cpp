@@ -2,7 +2,7 @@
 
 #include <openssl/x509.h>
 
-#include "openssl_util.hpp"
+#include "station/cms/openssl.hpp"
 
 namespace station::card {
 

@@ -1,7 +1,7 @@
 #include "station/card/dg13.hpp"
 
-#include "station/card/der.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/tlv.hpp"
 #include "station/card/transliteration.hpp"
 
 namespace station::card {

@@ -1,8 +1,8 @@
 #include "station/card/face_group.hpp"
 
-#include "station/card/der.hpp"
+#include "station/cms/der.hpp"
 #include "station/card/jpeg2000.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::card {
 

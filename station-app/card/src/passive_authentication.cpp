@@ -6,8 +6,8 @@
 #include <iterator>
 
 #include "hal/files.hpp"
-#include "openssl_util.hpp"
-#include "station/card/digests.hpp"
+#include "station/cms/openssl.hpp"
+#include "station/cms/digests.hpp"
 #include "station/card/sod.hpp"
 
 namespace station::card {

@@ -1,7 +1,7 @@
 #include "station/card/security_infos.hpp"
 
-#include "station/card/der.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::card {
 

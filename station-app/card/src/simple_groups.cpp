@@ -1,6 +1,6 @@
 #include "station/card/simple_groups.hpp"
 
-#include "station/card/der.hpp"
+#include "station/cms/der.hpp"
 
 namespace station::card {
 

@@ -5,10 +5,10 @@
 
 #include <ctime>
 
-#include "openssl_util.hpp"
-#include "station/card/der.hpp"
-#include "station/card/digests.hpp"
-#include "station/card/signed_data.hpp"
+#include "station/cms/openssl.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/digests.hpp"
+#include "station/cms/signed_data.hpp"
 #include "station/dossier/serialization.hpp"
 
 namespace station::sync {

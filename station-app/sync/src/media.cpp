@@ -6,8 +6,8 @@
 #include <system_error>
 
 #include "hal/files.hpp"
-#include "station/card/digests.hpp"
-#include "station/card/signed_data.hpp"
+#include "station/cms/digests.hpp"
+#include "station/cms/signed_data.hpp"
 #include "station/ids.hpp"
 #include "station/sync/batch.hpp"
 #include "station/sync/receipt.hpp"

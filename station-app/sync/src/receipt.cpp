@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <ctime>
 
-#include "station/card/signed_data.hpp"
+#include "station/cms/signed_data.hpp"
 #include "station/ids.hpp"
 
 namespace station::sync {

@@ -3,7 +3,7 @@
 #include <ctime>
 
 #include "station/biometrics/an2.hpp"
-#include "station/card/digests.hpp"
+#include "station/cms/digests.hpp"
 #include "station/sync/manifest.hpp"
 #include "station/dossier/serialization.hpp"
 

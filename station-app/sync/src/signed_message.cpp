@@ -3,10 +3,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "openssl_util.hpp"
-#include "signed_data_layout.hpp"
-#include "station/card/der.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/openssl.hpp"
+#include "station/cms/signed_data_layout.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::sync {
 

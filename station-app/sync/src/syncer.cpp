@@ -1,6 +1,6 @@
 #include "station/sync/syncer.hpp"
 
-#include "station/card/digests.hpp"
+#include "station/cms/digests.hpp"
 #include "station/dossier/serialization.hpp"
 #include "station/sync/batch.hpp"
 #include "station/sync/receipt.hpp"

@@ -6,7 +6,7 @@
 #include <ctime>
 
 #include "hal/files.hpp"
-#include "openssl_util.hpp"
+#include "station/cms/openssl.hpp"
 #include "station/sync/manifest.hpp"
 
 namespace station::sync {

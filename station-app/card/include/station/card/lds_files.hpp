@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "station/card/tlv.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::card {
 

@@ -1,4 +1,4 @@
-#include "openssl_util.hpp"
+#include "station/cms/openssl.hpp"
 
 namespace station::card::ossl {
 

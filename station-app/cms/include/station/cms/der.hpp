@@ -9,7 +9,7 @@
 
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::card::der {
 

@@ -1,10 +1,10 @@
-#include "signed_data_layout.hpp"
+#include "station/cms/signed_data_layout.hpp"
 
 #include <algorithm>
 
-#include "station/card/der.hpp"
-#include "station/card/signed_data.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/signed_data.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::sync {
 

@@ -1,10 +1,10 @@
-#include "station/card/signed_data.hpp"
+#include "station/cms/signed_data.hpp"
 
 #include <ctime>
 
-#include "station/card/der.hpp"
-#include "station/card/digests.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/digests.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace station::card {
 

@@ -1,8 +1,8 @@
-#include "station/card/digests.hpp"
+#include "station/cms/digests.hpp"
 
 #include <map>
 
-#include "openssl_util.hpp"
+#include "station/cms/openssl.hpp"
 
 namespace station::card {
 

@@ -1,4 +1,4 @@
-#include "station/card/der.hpp"
+#include "station/cms/der.hpp"
 
 #include <algorithm>
 #include <cassert>

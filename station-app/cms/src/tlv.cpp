@@ -1,4 +1,4 @@
-#include "station/card/tlv.hpp"
+#include "station/cms/tlv.hpp"
 
 #include <cstdio>
 
