@@ -14,11 +14,12 @@
 #include "station/card/security_infos.hpp"
 #include "station/card/simple_groups.hpp"
 #include "station/card/sod.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/tlv.hpp"
 
 namespace {
 
 using namespace station::card;
+using namespace station::cms;
 
 // A DER tree re-encoded from its parsed nodes must be the input again.
 hal::Bytes reencode(const std::vector<TlvNode>& nodes) {

@@ -120,7 +120,7 @@ hal::Result<DossierHolder> holder_of_dossier(Context& context, store::Store& s, 
   if (!can) return can.error();
   auto holder = card::holder_from_dossier(*loaded, {today(context.devices().clock()), *can});
   if (!holder) return hal::make_error(holder.error().code, "dossier " + id + ": " + holder.error().message);
-  const std::string sealed_hash = hal::to_hex(card::sha256(dossier::encode(*loaded)));
+  const std::string sealed_hash = hal::to_hex(cms::sha256(dossier::encode(*loaded)));
   return DossierHolder{std::move(*holder), "dossier:" + id + ":" + sealed_hash};
 }
 

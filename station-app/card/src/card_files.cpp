@@ -9,6 +9,9 @@
 
 namespace station::card {
 
+// The card's files are TLV and DER, EF.SOD a CMS SignedData: the cms room's.
+using namespace cms;
+
 namespace {
 
 constexpr std::uint8_t kInsSelect = 0xA4;

@@ -15,6 +15,9 @@
 
 namespace station::card {
 
+// The card's files are TLV and DER, EF.SOD a CMS SignedData: the cms room's.
+using namespace cms;
+
 namespace {
 
 constexpr const char* kSha1 = "1.3.14.3.2.26";

@@ -6,6 +6,9 @@
 
 namespace station::card {
 
+// The card's files are TLV and DER, EF.SOD a CMS SignedData: the cms room's.
+using namespace cms;
+
 hal::Result<ChipKeyPair> generate_chip_key(ChipKeyKind kind) {
   ossl::Pkey key(kind == ChipKeyKind::kEcP256 ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048));
   if (!key) return hal::make_error(hal::ErrorCode::kInternal, "chip key generation: " + ossl::last_error("failed"));

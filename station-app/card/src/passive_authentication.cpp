@@ -12,6 +12,9 @@
 
 namespace station::card {
 
+// The card's files are TLV and DER, EF.SOD a CMS SignedData: the cms room's.
+using namespace cms;
+
 namespace {
 
 ossl::X509Ptr parse_certificate(hal::ByteView der) {

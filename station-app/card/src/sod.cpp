@@ -7,6 +7,9 @@
 
 namespace station::card {
 
+// The card's files are TLV and DER, EF.SOD a CMS SignedData: the cms room's.
+using namespace cms;
+
 namespace {
 
 constexpr Tag kSodTag = 0x77;

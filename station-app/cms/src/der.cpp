@@ -4,7 +4,7 @@
 #include <cassert>
 #include <charconv>
 
-namespace station::card::der {
+namespace station::cms::der {
 
 namespace {
 
@@ -124,4 +124,4 @@ hal::Result<std::int64_t> read_small_integer(hal::ByteView value, const std::str
   return v;
 }
 
-}  // namespace station::card::der
+}  // namespace station::cms::der

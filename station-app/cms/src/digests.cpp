@@ -4,7 +4,7 @@
 
 #include "station/cms/openssl.hpp"
 
-namespace station::card {
+namespace station::cms {
 
 hal::Result<hal::Bytes> digest(const std::string& algorithm_oid, hal::ByteView data) {
   static const std::map<std::string, const char*> kNames{
@@ -25,4 +25,4 @@ hal::Result<hal::Bytes> digest(const std::string& algorithm_oid, hal::ByteView d
 
 hal::Bytes sha256(hal::ByteView data) { return digest(kSha256, data).value(); }
 
-}  // namespace station::card
+}  // namespace station::cms

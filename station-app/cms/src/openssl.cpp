@@ -1,6 +1,6 @@
 #include "station/cms/openssl.hpp"
 
-namespace station::card::ossl {
+namespace station::cms::ossl {
 
 std::string last_error(const char* fallback) {
   const unsigned long code = ERR_get_error();
@@ -11,4 +11,4 @@ std::string last_error(const char* fallback) {
   return text;
 }
 
-}  // namespace station::card::ossl
+}  // namespace station::cms::ossl

@@ -6,7 +6,7 @@
 #include "station/cms/digests.hpp"
 #include "station/cms/tlv.hpp"
 
-namespace station::card {
+namespace station::cms {
 
 namespace {
 
@@ -139,4 +139,4 @@ hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::
   return der::sequence({der::oid(kSignedDataOid), der::wrap(der::context(0, true), signed_data)});
 }
 
-}  // namespace station::card
+}  // namespace station::cms

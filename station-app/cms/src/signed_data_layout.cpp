@@ -6,13 +6,9 @@
 #include "station/cms/signed_data.hpp"
 #include "station/cms/tlv.hpp"
 
-namespace station::sync {
+namespace station::cms {
 
 namespace {
-
-namespace der = card::der;
-using card::Tlv;
-using card::TlvReader;
 
 hal::Error corrupt(const std::string& what, const std::string& why) {
   return hal::make_error(hal::ErrorCode::kCorrupt, what + ": " + why);
@@ -49,13 +45,13 @@ hal::Result<SignerFacts> read_signer_info(hal::ByteView set_value, const std::st
   auto digest = fields.expect(der::kSequence);
   if (!digest) return digest.error();
   facts.digest_algorithm = digest->encoded;
-  if (!same(digest->encoded, card::cms_digest_algorithm())) return corrupt(what, "the digest algorithm is not SHA-256");
+  if (!same(digest->encoded, cms_digest_algorithm())) return corrupt(what, "the digest algorithm is not SHA-256");
   HAL_TRY(fields.expect(der::context(0, true)));
   // OpenSSL takes the digest from digestAlgorithm and only the key type from
   // signatureAlgorithm, so a changed OID there would still verify.
   auto algorithm = fields.expect(der::kSequence);
   if (!algorithm) return algorithm.error();
-  const auto known = card::cms_signature_algorithms();
+  const auto known = cms_signature_algorithms();
   if (std::none_of(known.begin(), known.end(), [&](const hal::Bytes& a) { return same(a, algorithm->encoded); })) {
     return corrupt(what, "the signature algorithm is not ECDSA or RSA with SHA-256");
   }
@@ -106,7 +102,7 @@ hal::Status check_signed_data(hal::ByteView value, const std::string& what) {
   if (!same(digests->value, signer->digest_algorithm)) {
     return corrupt(what, "digestAlgorithms is not exactly the signer's digest algorithm");
   }
-  const bool id_data = same(type->encoded, der::oid(card::kIdDataOid));
+  const bool id_data = same(type->encoded, der::oid(kIdDataOid));
   if (!is_small_integer(*version, id_data && signer->by_issuer_and_serial ? 1 : 3)) {
     return corrupt(what, "the SignedData version is not the one RFC 5652 sets for its content");
   }
@@ -123,7 +119,7 @@ hal::Status check_signed_data_layout(hal::ByteView input, const std::string& wha
   TlvReader content_info(info->value, what + " ContentInfo");
   auto type = content_info.expect(der::kOid);
   if (!type) return type.error();
-  if (!same(type->encoded, der::oid(card::kSignedDataOid))) return corrupt(what, "not CMS SignedData");
+  if (!same(type->encoded, der::oid(kSignedDataOid))) return corrupt(what, "not CMS SignedData");
   auto explicit_content = content_info.expect(der::context(0, true));
   if (!explicit_content) return explicit_content.error();
   HAL_TRY(content_info.expect_end());
@@ -134,4 +130,4 @@ hal::Status check_signed_data_layout(hal::ByteView input, const std::string& wha
   return check_signed_data(signed_data->value, what);
 }
 
-}  // namespace station::sync
+}  // namespace station::cms

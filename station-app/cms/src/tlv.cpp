@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace station::card {
+namespace station::cms {
 
 namespace {
 
@@ -159,4 +159,4 @@ hal::Bytes encode_tlv(Tag tag, hal::ByteView value) {
   return out;
 }
 
-}  // namespace station::card
+}  // namespace station::cms

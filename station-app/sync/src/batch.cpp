@@ -13,8 +13,8 @@
 
 namespace station::sync {
 
-namespace ossl = card::ossl;
-namespace der = card::der;
+namespace ossl = cms::ossl;
+namespace der = cms::der;
 
 namespace {
 
@@ -64,7 +64,7 @@ hal::Result<BuiltBatch> build_batch(Manifest header, const std::vector<BatchDoss
   header.created = utc_text(signer.at);
   header.dossiers.clear();
   for (const auto& d : dossiers)
-    header.dossiers.push_back({d.id, card::sha256(d.record), static_cast<std::int64_t>(d.record.size())});
+    header.dossiers.push_back({d.id, cms::sha256(d.record), static_cast<std::int64_t>(d.record.size())});
   const std::string manifest_text = encode_manifest(header);
   hal::Bytes payload = encode_payload(manifest_text, dossiers);
   auto envelope = encrypt_to(registry_certificate, payload);
@@ -72,12 +72,12 @@ hal::Result<BuiltBatch> build_batch(Manifest header, const std::vector<BatchDoss
   if (!envelope) return envelope.error();
   const hal::Bytes hints =
       der::sequence({der::utf8_string(manifest_text), der::oid(kAuthEnvelopedData)});
-  auto file = card::build_signed_data(card::kIdDataOid, *envelope,
+  auto file = cms::build_signed_data(cms::kIdDataOid, *envelope,
                                       {signer.keys, signer.key_id, std::chrono::system_clock::to_time_t(signer.at)},
                                       {{kContentHints, hints}});
   if (!file) return file.error();
   BuiltBatch out{std::move(header), std::move(*file), {}};
-  out.hash = card::sha256(out.bytes);
+  out.hash = cms::sha256(out.bytes);
   return out;
 }
 
@@ -101,7 +101,7 @@ hal::Result<OpenedBatch> open_batch(hal::ByteView file, const Trust& stations) {
   out.manifest = std::move(*manifest);
   out.manifest_text = std::move(*message->content_description);
   out.envelope = std::move(message->content);
-  out.hash = card::sha256(file);
+  out.hash = cms::sha256(file);
   out.signer = std::move(message->signer);
   out.signer_certificate = std::move(message->signer_certificate);
   return out;
@@ -138,7 +138,7 @@ hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintex
     if (!d.is_object() || !d.contains("id") || !d["id"].is_string() || !d.contains("an2") || !d["an2"].is_binary())
       return bad("dossier " + std::to_string(i + 1) + " is malformed");
     BatchDossier bd{d["id"].get<std::string>(), d["an2"].get_binary()};
-    if (bd.id != entry.dossier_id || card::sha256(bd.record) != entry.sha256)
+    if (bd.id != entry.dossier_id || cms::sha256(bd.record) != entry.sha256)
       return bad("dossier " + bd.id + " does not match its manifest entry");
     if (std::uint64_t(entry.bytes) != bd.record.size())
       return bad("dossier " + bd.id + " holds " + std::to_string(bd.record.size()) + " bytes; its manifest entry says " +

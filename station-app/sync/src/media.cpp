@@ -108,7 +108,7 @@ hal::Status import_one(Syncer& sync, const fs::path& dir, const IndexEntry& entr
   if (!file) return file.error();
   auto bytes = hal::read_regular_file(*file, hal::kBatchFile);
   if (!bytes) return bytes.error();
-  if (card::sha256(*bytes) != entry.sha256)
+  if (cms::sha256(*bytes) != entry.sha256)
     return hal::make_error(ErrorCode::kCorrupt, "the file differs from the one the index lists");
   auto opened = open_batch(*bytes, sync.station_trust());
   if (!opened) return opened.error();
@@ -148,7 +148,7 @@ hal::Result<MediaReport> export_batches(Syncer& sync, const fs::path& dir) {
   }
   nlohmann::json index = {{"format", "station-media-index"}, {"v", 1}, {"station", sync.settings().station_id},
                           {"batches", entries}};
-  auto signed_index = card::build_signed_data(card::kIdDataOid, text_bytes(index.dump()),
+  auto signed_index = cms::build_signed_data(cms::kIdDataOid, text_bytes(index.dump()),
                                               {&sync.keys(), sync.settings().sign_key,
                                                std::chrono::system_clock::to_time_t(sync.clock().now())});
   if (!signed_index) return signed_index.error();

@@ -70,7 +70,7 @@ hal::Result<Receipt> decode_receipt(std::string_view json) {
 hal::Result<hal::Bytes> sign_receipt(const Receipt& receipt, hal::KeyStore& keys, const std::string& key_id,
                                      std::chrono::system_clock::time_point at) {
   const std::string text = encode_receipt(receipt);
-  return card::build_signed_data(card::kIdDataOid, hal::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+  return cms::build_signed_data(cms::kIdDataOid, hal::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
                                  {&keys, key_id, std::chrono::system_clock::to_time_t(at)});
 }
 

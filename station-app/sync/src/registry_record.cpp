@@ -100,7 +100,7 @@ std::vector<an2::Field> demographics(const dossier::Dossier& d) {
       {kReligion, p.religion},      {kPlaceOfOrigin, p.place_of_origin},  {kPlaceOfResidence, p.place_of_residence},
       {kFather, p.father_name},     {kMother, p.mother_name},             {kOfficer, d.officer_id},
       {kSupervisor, d.supervisor_id}, {kStation, d.station_id},           {kCreated, utc(d.created_at, "%Y%m%d%H%M%SZ")},
-      {kSealedHash, hal::to_hex(card::sha256(dossier::encode(d)))},
+      {kSealedHash, hal::to_hex(cms::sha256(dossier::encode(d)))},
   };
   for (const auto& [number, value] : profile)
     if (!value.empty()) fields.push_back({number, value});

@@ -10,7 +10,7 @@
 
 namespace station::sync {
 
-namespace ossl = card::ossl;
+namespace ossl = cms::ossl;
 
 namespace {
 
@@ -48,11 +48,11 @@ std::optional<std::string> content_description(CMS_SignerInfo* si) {
   if (value == nullptr || value->type != V_ASN1_SEQUENCE) return std::nullopt;
   const ASN1_STRING* seq = value->value.sequence;
   hal::ByteView body(ASN1_STRING_get0_data(seq), static_cast<std::size_t>(ASN1_STRING_length(seq)));
-  card::TlvReader outer(body, "contentHints");
-  auto s = outer.expect(card::der::kSequence);
+  cms::TlvReader outer(body, "contentHints");
+  auto s = outer.expect(cms::der::kSequence);
   if (!s) return std::nullopt;
-  card::TlvReader inner(s->value, "contentHints");
-  auto text = inner.optional(card::der::kUtf8String);
+  cms::TlvReader inner(s->value, "contentHints");
+  auto text = inner.optional(cms::der::kUtf8String);
   if (!text || !*text) return std::nullopt;
   return std::string((*text)->value.begin(), (*text)->value.end());
 }
@@ -108,7 +108,7 @@ hal::Result<SignedMessage> verify_signed_message(hal::ByteView cms_der, const Tr
     return hal::make_error(ErrorCode::kCorrupt, what + " is not a CMS message (damaged or truncated)");
   if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
     return hal::make_error(ErrorCode::kCorrupt, what + " is not CMS SignedData");
-  HAL_TRY(check_signed_data_layout(cms_der, what));
+  HAL_TRY(cms::check_signed_data_layout(cms_der, what));
   STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(cms.get());
   if (sk_CMS_SignerInfo_num(signers) != 1) return hal::make_error(ErrorCode::kCorrupt, what + " must have exactly one signer");
   STACK_OF(X509)* certs = CMS_get1_certs(cms.get());

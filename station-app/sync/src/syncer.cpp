@@ -67,7 +67,7 @@ hal::Result<std::string> Syncer::make_batch(const std::vector<store::DossierSumm
   for (const auto& m : members) {
     auto d = store_.load(m.id);
     if (!d) return d.error();
-    sealed_hashes.push_back(card::sha256(dossier::encode(*d)));
+    sealed_hashes.push_back(cms::sha256(dossier::encode(*d)));
     auto record = registry_record(*d, settings_.registry_agency);
     if (!record) return hal::make_error(record.error().code, "dossier " + m.id + ": " + record.error().message);
     dossiers.push_back({m.id, std::move(record).value()});

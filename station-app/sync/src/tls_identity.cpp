@@ -35,11 +35,11 @@ hal::Error expired(const std::string& path, std::chrono::system_clock::time_poin
 hal::Status check_client_certificate(const std::string& path, std::chrono::system_clock::time_point now) {
   auto pem = hal::read_regular_file(path, hal::kCertificateFile);
   if (!pem) return hal::make_error(pem.error().code, "the station's TLS certificate: " + pem.error().message);
-  card::ossl::Bio bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
-  card::ossl::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  cms::ossl::Bio bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+  cms::ossl::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert)
     return hal::make_error(ErrorCode::kCorrupt, "the station's TLS certificate " + path + " holds no PEM certificate (" +
-                                                    card::ossl::last_error("unreadable") + ")");
+                                                    cms::ossl::last_error("unreadable") + ")");
   time_t at = std::chrono::system_clock::to_time_t(now);
   const ASN1_TIME* not_after = X509_get0_notAfter(cert.get());
   if (X509_cmp_time(not_after, &at) < 0) return expired(path, to_time_point(not_after), now);

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/key_store_factory.hpp"
-#include "station/card/digests.hpp"
-#include "station/card/signed_data.hpp"
+#include "station/cms/digests.hpp"
+#include "station/cms/signed_data.hpp"
 #include "store_fixture.hpp"
 #include "subprocess.hpp"
 #include "cmocka.hpp"
@@ -49,13 +49,13 @@ void write_medium(const Station& signer, const fs::path& dir,
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& [id, bytes] : batches) {
     write_bytes(dir / (id + ".batch"), bytes);
-    entries.push_back({{"id", id}, {"origin", signer.name}, {"sha256", hal::to_hex(station::card::sha256(bytes))},
+    entries.push_back({{"id", id}, {"origin", signer.name}, {"sha256", hal::to_hex(station::cms::sha256(bytes))},
                        {"bytes", bytes.size()}});
   }
   const std::string index =
       nlohmann::json{{"format", "station-media-index"}, {"v", 1}, {"station", signer.name}, {"batches", entries}}.dump();
-  auto signed_index = station::card::build_signed_data(
-      station::card::kIdDataOid, hal::ByteView(reinterpret_cast<const std::uint8_t*>(index.data()), index.size()),
+  auto signed_index = station::cms::build_signed_data(
+      station::cms::kIdDataOid, hal::ByteView(reinterpret_cast<const std::uint8_t*>(index.data()), index.size()),
       {signer.keys.get(), "station-ec", std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())});
   ASSERT_OK(signed_index);
   write_bytes(dir / "INDEX.cms", *signed_index);

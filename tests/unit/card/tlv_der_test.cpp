@@ -1,12 +1,12 @@
 // BER-TLV and DER: encodings written out from ISO/IEC 7816-4 and X.690, and
 // every malformed form the parser must refuse with a message saying why.
-#include "station/card/der.hpp"
-#include "station/card/tlv.hpp"
+#include "station/cms/der.hpp"
+#include "station/cms/tlv.hpp"
 #include "cmocka.hpp"
 
 namespace {
 
-using namespace station::card;
+using namespace station::cms;
 
 hal::Bytes hex(const char* text) { return hal::from_hex(text).value(); }
 std::string hex_of(hal::ByteView b) { return hal::to_hex(b); }

@@ -20,7 +20,7 @@ struct LdsFileInfo {
   LdsFile file;
   const char* name;       // "DG1", "EF.SOD"
   std::uint16_t fid;      // 0101
-  Tag tag;                // outer tag (61 for DG1); 0 for EF.CardAccess, a bare SET
+  cms::Tag tag;              // outer tag (61 for DG1); 0 for EF.CardAccess, a bare SET
   int data_group;         // 0 for files that are not data groups
   bool in_master_file;    // EF.CardAccess lives in the MF, the rest in the application
 };

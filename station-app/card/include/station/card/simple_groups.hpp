@@ -12,11 +12,11 @@
 namespace station::card {
 
 // EF.COM: 60 { 5F01 "0107" (LDS 1.7), 5F36 "040000" (Unicode 4.0.0), 5C tags }.
-hal::Bytes build_ef_com(const std::vector<Tag>& data_group_tags);
+hal::Bytes build_ef_com(const std::vector<cms::Tag>& data_group_tags);
 struct EfCom {
   std::string lds_version;      // "0107"
   std::string unicode_version;  // "040000"
-  std::vector<Tag> data_group_tags;
+  std::vector<cms::Tag> data_group_tags;
 };
 hal::Result<EfCom> parse_ef_com(hal::ByteView file);
 

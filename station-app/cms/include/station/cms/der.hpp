@@ -1,5 +1,6 @@
-// DER (X.690) for the ASN.1 the card carries: SecurityInfos, the
-// LDSSecurityObject, CMS SignedData. Builders return whole TLVs; readers take
+// DER (X.690) for the ASN.1 the station writes and reads: the card's
+// SecurityInfos and LDSSecurityObject, CMS SignedData for EF.SOD, batches and
+// receipts. Builders return whole TLVs; readers take
 // a TLV's contents and check that they are DER.
 #pragma once
 
@@ -11,7 +12,7 @@
 #include "hal/result.hpp"
 #include "station/cms/tlv.hpp"
 
-namespace station::card::der {
+namespace station::cms::der {
 
 inline constexpr Tag kInteger = 0x02;
 inline constexpr Tag kBitString = 0x03;
@@ -56,4 +57,4 @@ hal::Result<std::string> read_oid(hal::ByteView value, const std::string& what);
 // INTEGERs that must fit 63 bits (versions, data group numbers, key ids).
 hal::Result<std::int64_t> read_small_integer(hal::ByteView value, const std::string& what);
 
-}  // namespace station::card::der
+}  // namespace station::cms::der

@@ -14,7 +14,7 @@
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
 
-namespace station::card::ossl {
+namespace station::cms::ossl {
 
 template <auto Free>
 struct Deleter {
@@ -47,4 +47,4 @@ hal::Bytes to_der(T* object, F i2d) {
   return out;
 }
 
-}  // namespace station::card::ossl
+}  // namespace station::cms::ossl

@@ -12,7 +12,7 @@
 #include "hal/key_store.hpp"
 #include "hal/result.hpp"
 
-namespace station::card {
+namespace station::cms {
 
 inline constexpr const char* kSignedDataOid = "1.2.840.113549.1.7.2";
 inline constexpr const char* kIdDataOid = "1.2.840.113549.1.7.1";
@@ -44,4 +44,4 @@ hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::
 hal::Bytes cms_digest_algorithm();
 std::vector<hal::Bytes> cms_signature_algorithms();
 
-}  // namespace station::card
+}  // namespace station::cms

@@ -10,7 +10,7 @@
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
 
-namespace station::sync {
+namespace station::cms {
 
 // kCorrupt naming the part that differs: not DER, detached content, CRLs,
 // more than one certificate or signer, unsigned attributes, a version other
@@ -18,4 +18,4 @@ namespace station::sync {
 // signer's digest algorithm.
 hal::Status check_signed_data_layout(hal::ByteView der, const std::string& what);
 
-}  // namespace station::sync
+}  // namespace station::cms

@@ -14,7 +14,7 @@
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
 
-namespace station::card {
+namespace station::cms {
 
 // A tag as written, its bytes big-endian: 0x61, 0x5F1F, 0x7F61.
 using Tag = std::uint32_t;
@@ -83,4 +83,4 @@ hal::Bytes encode_length(std::size_t length);
 // "5F1F"
 std::string tag_name(Tag tag);
 
-}  // namespace station::card
+}  // namespace station::cms
