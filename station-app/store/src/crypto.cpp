@@ -4,7 +4,6 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include <cstdio>
@@ -15,22 +14,10 @@ namespace {
 
 using hal::ErrorCode;
 
-struct FreeCipher {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-struct FreePkeyCtx {
-  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-struct FreeMdCtx {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct FreePkey {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, FreeCipher>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, FreePkeyCtx>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, FreeMdCtx>;
-using Pkey = std::unique_ptr<EVP_PKEY, FreePkey>;
+using cms::ossl::CipherCtx;
+using cms::ossl::MdCtx;
+using cms::ossl::Pkey;
+using cms::ossl::PkeyCtx;
 
 hal::Error openssl_failed(const char* what) {
   unsigned long code = ERR_get_error();
@@ -89,12 +76,6 @@ hal::Result<hal::Bytes> random_bytes(std::size_t count) {
   hal::Bytes out(count);
   if (RAND_bytes(out.data(), as_int(count)) != 1) return openssl_failed("make random bytes");
   return out;
-}
-
-hal::Bytes sha256(hal::ByteView data) {
-  hal::Bytes digest(SHA256_DIGEST_LENGTH);
-  SHA256(data.data(), data.size(), digest.data());
-  return digest;
 }
 
 hal::Result<hal::Bytes> aes_gcm_seal(const DataKey& key, hal::ByteView aad, hal::ByteView plaintext) {

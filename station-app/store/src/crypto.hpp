@@ -1,17 +1,17 @@
 // The store's own cryptography over OpenSSL: data keys that wipe themselves,
-// AES-256-GCM records, RSA-OAEP wrapping to a public key, SHA-256, and
-// signature checks. Private-key operations go through hal::KeyStore instead.
+// AES-256-GCM records, RSA-OAEP wrapping to a public key and signature
+// checks (SHA-256 and the OpenSSL handles are cms's). Private-key operations
+// go through hal::KeyStore instead.
 #pragma once
 
-#include <openssl/evp.h>
-
-#include <memory>
 #include <string>
 #include <string_view>
 
 #include "hal/bytes.hpp"
 #include "hal/key_store.hpp"
 #include "hal/result.hpp"
+#include "station/cms/digests.hpp"
+#include "station/cms/openssl.hpp"
 
 namespace station::store {
 
@@ -41,7 +41,8 @@ class DataKey {
 };
 
 hal::Result<hal::Bytes> random_bytes(std::size_t count);
-hal::Bytes sha256(hal::ByteView data);
+// The one SHA-256 of station-app (station_cms).
+using cms::sha256;
 
 inline constexpr std::size_t kGcmNonceSize = 12;
 inline constexpr std::size_t kGcmTagSize = 16;
@@ -61,11 +62,8 @@ class WrapKey {
   hal::Result<hal::Bytes> wrap(const DataKey& key) const;
 
  private:
-  struct Free {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-  };
   explicit WrapKey(EVP_PKEY* key) : key_(key) {}
-  std::unique_ptr<EVP_PKEY, Free> key_;
+  cms::ossl::Pkey key_;
 };
 
 // Whether `signature` over `message` verifies with the public key `spki`

@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t kCoordinateSize = kAaSignatureSize / 2;
 
 hal::Result<hal::Bytes> plain_to_der(hal::ByteView plain) {
-  EcdsaSigPtr signature(ECDSA_SIG_new());
+  ossl::EcdsaSig signature(ECDSA_SIG_new());
   BIGNUM* r = BN_bin2bn(plain.data(), kCoordinateSize, nullptr);
   BIGNUM* s = BN_bin2bn(plain.data() + kCoordinateSize, kCoordinateSize, nullptr);
   if (!signature || !r || !s || ECDSA_SIG_set0(signature.get(), r, s) != 1) {
@@ -34,7 +34,7 @@ hal::Result<hal::Bytes> plain_to_der(hal::ByteView plain) {
 
 hal::Result<hal::Bytes> der_to_plain(hal::ByteView der) {
   const unsigned char* at = der.data();
-  EcdsaSigPtr signature(d2i_ECDSA_SIG(nullptr, &at, static_cast<long>(der.size())));
+  ossl::EcdsaSig signature(d2i_ECDSA_SIG(nullptr, &at, static_cast<long>(der.size())));
   if (!signature) return openssl_error("decoding an ECDSA signature");
   auto r = bn_to_bytes(ECDSA_SIG_get0_r(signature.get()), kCoordinateSize);
   if (!r) return r.error();
@@ -48,11 +48,11 @@ hal::Result<hal::Bytes> der_to_plain(hal::ByteView der) {
 
 hal::Result<hal::Bytes> sign_aa_challenge(hal::ByteView private_key, hal::ByteView challenge) {
   const unsigned char* at = private_key.data();
-  PkeyPtr key(d2i_AutoPrivateKey(nullptr, &at, static_cast<long>(private_key.size())));
+  ossl::Pkey key(d2i_AutoPrivateKey(nullptr, &at, static_cast<long>(private_key.size())));
   if (!key) return openssl_error("the Active Authentication private key is not DER PKCS#8", hal::ErrorCode::kInvalidArgument);
   if (auto p256 = check_p256(key.get(), "the Active Authentication private key"); !p256)
     return hal::make_error(hal::ErrorCode::kInvalidArgument, p256.error().message);
-  MdCtxPtr ctx(EVP_MD_CTX_new());
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
   std::size_t length = 0;
   if (!ctx || EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, key.get(), nullptr) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &length, challenge.data(), challenge.size()) != 1)
@@ -66,7 +66,7 @@ hal::Result<hal::Bytes> sign_aa_challenge(hal::ByteView private_key, hal::ByteVi
 
 hal::Result<void> verify_aa_signature(hal::ByteView public_key, hal::ByteView challenge, hal::ByteView signature) {
   const unsigned char* at = public_key.data();
-  PkeyPtr key(d2i_PUBKEY(nullptr, &at, static_cast<long>(public_key.size())));
+  ossl::Pkey key(d2i_PUBKEY(nullptr, &at, static_cast<long>(public_key.size())));
   if (!key || at != public_key.data() + public_key.size())
     return openssl_error("DG15's public key is not a DER SubjectPublicKeyInfo", hal::ErrorCode::kInvalidArgument);
   HAL_TRY(check_p256(key.get(), "DG15's public key"));
@@ -76,7 +76,7 @@ hal::Result<void> verify_aa_signature(hal::ByteView public_key, hal::ByteView ch
                                                           " bytes; ECDSA P-256 plain format is 64");
   auto der = plain_to_der(signature);
   if (!der) return der.error();
-  MdCtxPtr ctx(EVP_MD_CTX_new());
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, key.get(), nullptr) != 1)
     return openssl_error("preparing to verify the Active Authentication signature");
   const int verified = EVP_DigestVerify(ctx.get(), der->data(), der->size(), challenge.data(), challenge.size());

@@ -56,7 +56,7 @@ hal::Result<Ephemeral> agree(hal::ByteView chip_point, const RandomSource& rando
 
 hal::Result<hal::Bytes> ca_public_point(hal::ByteView subject_public_key_info) {
   const unsigned char* at = subject_public_key_info.data();
-  PkeyPtr key(d2i_PUBKEY(nullptr, &at, static_cast<long>(subject_public_key_info.size())));
+  ossl::Pkey key(d2i_PUBKEY(nullptr, &at, static_cast<long>(subject_public_key_info.size())));
   if (!key || at != subject_public_key_info.data() + subject_public_key_info.size())
     return openssl_error("DG14's Chip Authentication public key is not a DER SubjectPublicKeyInfo",
                          hal::ErrorCode::kInvalidArgument);
@@ -74,14 +74,14 @@ hal::Result<hal::Bytes> ca_public_point(hal::ByteView subject_public_key_info) {
 
 hal::Result<hal::Bytes> ca_private_scalar(hal::ByteView pkcs8) {
   const unsigned char* at = pkcs8.data();
-  PkeyPtr key(d2i_AutoPrivateKey(nullptr, &at, static_cast<long>(pkcs8.size())));
+  ossl::Pkey key(d2i_AutoPrivateKey(nullptr, &at, static_cast<long>(pkcs8.size())));
   if (!key) return openssl_error("the Chip Authentication private key is not DER PKCS#8", hal::ErrorCode::kInvalidArgument);
   if (auto p256 = check_p256(key.get(), "the Chip Authentication private key"); !p256)
     return hal::make_error(hal::ErrorCode::kInvalidArgument, p256.error().message);
   BIGNUM* raw = nullptr;
   if (EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_PRIV_KEY, &raw) != 1)
     return openssl_error("reading the Chip Authentication private key");
-  BnPtr scalar(raw);
+  ossl::Bn scalar(raw);
   return bn_to_bytes(scalar.get(), kScalarSize);
 }
 

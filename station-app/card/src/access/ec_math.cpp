@@ -15,22 +15,22 @@ constexpr std::size_t kPointSize = 1 + 2 * kCoordinateSize;
 constexpr int kMaxDraws = 64;
 
 struct Curve {
-  EcGroupPtr group;
-  BnCtxPtr bn;
+  ossl::EcGroup group;
+  ossl::BnCtx bn;
 };
 
 hal::Result<Curve> load(PaceCurve curve) {
   const int nid = curve == PaceCurve::kNistP256 ? NID_X9_62_prime256v1 : NID_brainpoolP256r1;
-  Curve loaded{EcGroupPtr(EC_GROUP_new_by_curve_name(nid)), BnCtxPtr(BN_CTX_new())};
+  Curve loaded{ossl::EcGroup(EC_GROUP_new_by_curve_name(nid)), ossl::BnCtx(BN_CTX_new())};
   if (!loaded.group || !loaded.bn) return openssl_error(std::string("loading curve ") + curve_name(curve));
   return loaded;
 }
 
-hal::Result<EcPointPtr> decode_point(const Curve& curve, hal::ByteView encoded) {
+hal::Result<ossl::EcPoint> decode_point(const Curve& curve, hal::ByteView encoded) {
   if (encoded.size() != kPointSize || encoded[0] != 0x04)
     return hal::make_error(hal::ErrorCode::kProtocol, "an EC point must be 65 bytes starting 04 (uncompressed), got " +
                                                           std::to_string(encoded.size()) + " bytes");
-  EcPointPtr point(EC_POINT_new(curve.group.get()));
+  ossl::EcPoint point(EC_POINT_new(curve.group.get()));
   if (!point) return openssl_error("allocating an EC point");
   if (EC_POINT_oct2point(curve.group.get(), point.get(), encoded.data(), encoded.size(), curve.bn.get()) != 1 ||
       EC_POINT_is_on_curve(curve.group.get(), point.get(), curve.bn.get()) != 1 ||
@@ -50,8 +50,8 @@ hal::Result<hal::Bytes> encode_point(const Curve& curve, const EC_POINT* point) 
   return out;
 }
 
-hal::Result<BnPtr> decode_scalar(const Curve& curve, hal::ByteView bytes) {
-  BnPtr scalar(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
+hal::Result<ossl::Bn> decode_scalar(const Curve& curve, hal::ByteView bytes) {
+  ossl::Bn scalar(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
   if (!scalar) return openssl_error("decoding a scalar");
   const BIGNUM* order = EC_GROUP_get0_order(curve.group.get());
   if (BN_is_zero(scalar.get()) || BN_cmp(scalar.get(), order) >= 0)
@@ -87,7 +87,7 @@ hal::Result<hal::Bytes> multiply(PaceCurve curve, hal::ByteView point, hal::Byte
   if (!loaded) return loaded.error();
   auto k = decode_scalar(*loaded, scalar);
   if (!k) return k.error();
-  EcPointPtr result(EC_POINT_new(loaded->group.get()));
+  ossl::EcPoint result(EC_POINT_new(loaded->group.get()));
   if (!result) return openssl_error("allocating an EC point");
   int done = 0;
   if (point.empty()) {
@@ -108,10 +108,10 @@ hal::Result<hal::Bytes> map_generator(PaceCurve curve, hal::ByteView nonce, hal:
   if (!s) return s.error();
   auto h_point = decode_point(*loaded, h);
   if (!h_point) return h_point.error();
-  EcPointPtr mapped(EC_POINT_new(loaded->group.get()));
+  ossl::EcPoint mapped(EC_POINT_new(loaded->group.get()));
   if (!mapped) return openssl_error("allocating an EC point");
   // s * G + 1 * H in one call.
-  BnPtr one(BN_new());
+  ossl::Bn one(BN_new());
   if (!one || BN_one(one.get()) != 1 ||
       EC_POINT_mul(loaded->group.get(), mapped.get(), s->get(), h_point->get(), one.get(), loaded->bn.get()) != 1)
     return openssl_error("computing the mapped generator");

@@ -14,8 +14,8 @@ namespace station::card::access {
 namespace {
 
 hal::Result<hal::Bytes> digest(const char* name, hal::ByteView data) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  std::unique_ptr<EVP_MD, OpensslDeleter<EVP_MD_free>> md(EVP_MD_fetch(nullptr, name, nullptr));
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
+  ossl::Md md(EVP_MD_fetch(nullptr, name, nullptr));
   hal::Bytes out(EVP_MAX_MD_SIZE);
   unsigned int length = 0;
   if (!ctx || !md || EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1 ||
@@ -50,8 +50,8 @@ hal::Status check_sizes(BlockCipher cipher, hal::ByteView key, hal::ByteView iv,
 hal::Result<hal::Bytes> cbc(BlockCipher cipher, hal::ByteView key, hal::ByteView iv, hal::ByteView data,
                             bool encrypt) {
   HAL_TRY(check_sizes(cipher, key, iv, data));
-  CipherPtr algorithm(EVP_CIPHER_fetch(nullptr, cbc_name(cipher), nullptr));
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  ossl::Cipher algorithm(EVP_CIPHER_fetch(nullptr, cbc_name(cipher), nullptr));
+  ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
   hal::Bytes out(data.size() + block_size(cipher));
   int written = 0;
   int final_written = 0;
@@ -106,8 +106,8 @@ hal::Result<hal::Bytes> aes_cmac(hal::ByteView key, hal::ByteView data) {
   if (key.size() != kKeySize)
     return hal::make_error(hal::ErrorCode::kInvalidArgument,
                            "an AES-128 CMAC key must be 16 bytes, not " + std::to_string(key.size()));
-  MacPtr mac(EVP_MAC_fetch(nullptr, "CMAC", nullptr));
-  MacCtxPtr ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
+  ossl::Mac mac(EVP_MAC_fetch(nullptr, "CMAC", nullptr));
+  ossl::MacCtx ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
   char cipher_name[] = "AES-128-CBC";
   const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher_name, 0),
                                OSSL_PARAM_construct_end()};
