@@ -71,7 +71,7 @@ class FieldReader {
 hal::Result<Sex> parse_sex(const std::string& text) {
   if (text == "M") return Sex::kMale;
   if (text == "F") return Sex::kFemale;
-  if (text == "X") return Sex::kUnspecified;
+  if (text == "X") return Sex::kUnknown;
   return corrupt("sex '" + text + "' is not M, F or X");
 }
 

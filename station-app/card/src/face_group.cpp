@@ -112,7 +112,7 @@ hal::Result<FaceRecord> parse_face_record(hal::ByteView r) {
   if (block > r.size() - at || block < fixed) return corrupt("facial record data length " + std::to_string(block) + " does not fit the record");
   FaceRecord face;
   const std::uint8_t gender = r[at + 6];
-  face.sex = gender == 1 ? Sex::kMale : gender == 2 ? Sex::kFemale : Sex::kUnspecified;
+  face.sex = gender == 1 ? Sex::kMale : gender == 2 ? Sex::kFemale : Sex::kUnknown;
   const std::size_t image_info = at + kFacialInformationSize + points * kFeaturePointSize;
   if (r[image_info] > 2 || r[image_info + 1] > 1) return corrupt("unknown face image type or image data type");
   face.image_type = static_cast<FaceImageType>(r[image_info]);

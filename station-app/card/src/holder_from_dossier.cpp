@@ -29,15 +29,8 @@ hal::Status split_name(const std::string& full_name, CardHolderData& holder) {
 }
 
 hal::Result<Sex> card_sex(dossier::Sex sex) {
-  switch (sex) {
-    case dossier::Sex::kMale:
-      return Sex::kMale;
-    case dossier::Sex::kFemale:
-      return Sex::kFemale;
-    case dossier::Sex::kUnknown:
-      break;
-  }
-  return invalid("sex is not recorded; the card's MRZ needs it");
+  if (sex == dossier::Sex::kUnknown) return invalid("sex is not recorded; the card's MRZ needs it");
+  return sex;
 }
 
 hal::Result<RawImage> face_pixels(const std::optional<dossier::Capture>& face) {

@@ -45,7 +45,7 @@ hal::Status take_sex(const Reader& r, Sex& out) {
   if (!value) return value.error();
   if (*value == "M") out = Sex::kMale;
   else if (*value == "F") out = Sex::kFemale;
-  else if (*value == "X") out = Sex::kUnspecified;
+  else if (*value == "X") out = Sex::kUnknown;
   else return r.bad("sex", "'" + *value + "' is not M, F or X");
   return {};
 }

@@ -2,27 +2,23 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <map>
 
+#include "station/dossier/vietnamese_text.hpp"
+
 namespace station::card {
+
+hal::Result<std::string> to_nfc(std::string_view utf8, std::string_view field) {
+  auto nfc = dossier::to_nfc(utf8);
+  if (!nfc) return hal::make_error(nfc.error().code, std::string(field) + ": " + nfc.error().message);
+  return nfc;
+}
 
 namespace {
 
 hal::Error invalid(std::string_view field, const std::string& why) {
   return hal::make_error(hal::ErrorCode::kInvalidArgument, std::string(field) + ": " + why);
-}
-
-bool is_utf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto length = static_cast<std::int32_t>(text.size());
-  for (std::int32_t i = 0; i < length;) {
-    UChar32 c = 0;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) return false;
-  }
-  return true;
 }
 
 // Letters NFD does not take apart, transliterated as Doc 9303 part 3 lists.
@@ -44,15 +40,17 @@ const std::map<UChar32, const char*>& multi_letter_table() {
 
 bool is_combining_mark(UChar32 c) { return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF); }
 
-hal::Result<icu::UnicodeString> normalized(std::string_view utf8, std::string_view field, bool compose) {
-  if (!is_utf8(utf8)) return invalid(field, "text is not valid UTF-8");
+// NFD takes the diacritics off as combining marks. The text is checked (and
+// its UTF-8 validated) by the dossier's NFC first.
+hal::Result<icu::UnicodeString> decomposed(std::string_view utf8, std::string_view field) {
+  auto nfc = to_nfc(utf8, field);
+  if (!nfc) return nfc.error();
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* normalizer =
-      compose ? icu::Normalizer2::getNFCInstance(status) : icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFDInstance(status);
   if (U_FAILURE(status)) {
     return hal::make_error(hal::ErrorCode::kInternal, std::string("ICU normalizer unavailable: ") + u_errorName(status));
   }
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(nfc->data(), static_cast<std::int32_t>(nfc->size())));
   icu::UnicodeString out = normalizer->normalize(text, status);
   if (U_FAILURE(status)) return invalid(field, std::string("cannot normalise: ") + u_errorName(status));
   return out;
@@ -67,11 +65,11 @@ std::string code_point(UChar32 c) {
 }  // namespace
 
 hal::Result<std::string> transliterate_for_mrz(std::string_view utf8, std::string_view field) {
-  auto decomposed = normalized(utf8, field, false);
-  if (!decomposed) return decomposed.error();
+  auto letters = decomposed(utf8, field);
+  if (!letters) return letters.error();
   std::string out;
-  for (std::int32_t i = 0; i < decomposed->length();) {
-    const UChar32 c = decomposed->char32At(i);
+  for (std::int32_t i = 0; i < letters->length();) {
+    const UChar32 c = letters->char32At(i);
     i += U16_LENGTH(c);
     if (c >= 'a' && c <= 'z') {
       out += static_cast<char>(c - 'a' + 'A');
@@ -88,14 +86,6 @@ hal::Result<std::string> transliterate_for_mrz(std::string_view utf8, std::strin
     }
   }
   while (!out.empty() && out.back() == '<') out.pop_back();
-  return out;
-}
-
-hal::Result<std::string> to_nfc(std::string_view utf8, std::string_view field) {
-  auto composed = normalized(utf8, field, true);
-  if (!composed) return composed.error();
-  std::string out;
-  composed->toUTF8String(out);
   return out;
 }
 

@@ -13,7 +13,7 @@ struct NationalData {
   std::string personal_id_number;
   std::string full_name;  // NFC UTF-8
   CalendarDate date_of_birth;
-  Sex sex = Sex::kUnspecified;
+  Sex sex = Sex::kUnknown;
   std::string nationality, ethnicity, religion, place_of_origin, place_of_residence;
   CalendarDate date_of_issue, date_of_expiry;
   std::string father_name, mother_name;  // empty when absent

@@ -14,7 +14,7 @@ enum class FaceImageType : std::uint8_t { kBasic = 0, kFullFrontal = 1, kTokenFr
 enum class ImageDataType : std::uint8_t { kJpeg = 0, kJpeg2000 = 1 };
 
 struct FaceRecord {
-  Sex sex = Sex::kUnspecified;
+  Sex sex = Sex::kUnknown;
   FaceImageType image_type = FaceImageType::kFullFrontal;
   ImageDataType data_type = ImageDataType::kJpeg2000;
   std::uint16_t width = 0;

@@ -8,10 +8,12 @@
 #include "hal/result.hpp"
 #include "station/card/dates.hpp"
 #include "station/card/raw_image.hpp"
+#include "station/dossier/dossier.hpp"
 
 namespace station::card {
 
-enum class Sex { kMale, kFemale, kUnspecified };
+// The dossier's: kUnknown is a sex not stated ('<' in the MRZ, 'X' in DG13).
+using Sex = dossier::Sex;
 
 struct CardHolderData {
   // MRZ (DG1) fields.
@@ -23,7 +25,7 @@ struct CardHolderData {
   std::string family_name;
   std::string given_names;
   CalendarDate date_of_birth;  // may be partial
-  Sex sex = Sex::kUnspecified;
+  Sex sex = Sex::kUnknown;
   CalendarDate date_of_issue;
   CalendarDate date_of_expiry;
 
