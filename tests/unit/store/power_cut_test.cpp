@@ -11,16 +11,14 @@
 // Rounds go on until both minimums are met (40 rounds, 2000 acknowledged
 // steps by default; at most 4x the rounds), so a slower build still does
 // thousands of steps.
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <optional>
 #include <random>
 #include <set>
 
+#include "killed_writer.hpp"
 #include "power_cut.hpp"
 #include "power_cut_protocol.hpp"
 #include "store_test_main.hpp"
@@ -75,80 +73,6 @@ struct Ledger {
     if (ack) ++acknowledged;
   }
 };
-
-struct Round {
-  std::vector<std::string> lines;
-  int status = 0;
-  std::string errors;
-};
-
-// When a round's writer dies: during start-up, `delay` after it started;
-// else `delay` after its `acks`-th acknowledged step. Counting steps, not
-// time, keeps the work per round the same on a busy machine; the delay puts
-// the kill anywhere inside a step.
-struct KillPlan {
-  bool during_startup = false;
-  int acks = 0;
-  std::chrono::microseconds delay{0};
-};
-
-// Starts the writer, kills it as `plan` says, and collects every complete
-// line it wrote.
-Round run_writer(const fs::path& db, const fs::path& keys, const fs::path& log, std::uint64_t seed,
-                 const KillPlan& plan) {
-  int out[2];
-  int err[2];
-  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) fail_msg("pipe: %s", strerror(errno));
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    dup2(err[1], STDERR_FILENO);
-    std::string seed_text = std::to_string(seed);
-    execl(POWER_CUT_WRITER, POWER_CUT_WRITER, db.c_str(), keys.c_str(), seed_text.c_str(), log.c_str(), nullptr);
-    _exit(127);
-  }
-  close(out[1]);
-  close(err[1]);
-  Round round;
-  std::string pending;
-  using Clock = std::chrono::steady_clock;
-  const auto started = Clock::now();
-  std::optional<Clock::time_point> deadline;
-  if (plan.during_startup) deadline = started + plan.delay;
-  bool ready = false, killed = false;
-  int acks = 0;
-  for (;;) {
-    auto now = Clock::now();
-    if (deadline && !killed && now >= deadline) {
-      kill(pid, SIGKILL);
-      killed = true;
-    }
-    if (!ready && !killed && now - started > std::chrono::seconds(60)) {
-      kill(pid, SIGKILL);
-      fail_msg("the writer did not get ready within 60 s");
-    }
-    int wait_ms = 1000;
-    if (deadline && !killed) wait_ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(*deadline - now).count());
-    pollfd fds{out[0], POLLIN, 0};
-    if (poll(&fds, 1, std::max(wait_ms, 0)) <= 0) continue;  // time to kill, or interrupted
-    char buffer[8192];
-    ssize_t n = read(out[0], buffer, sizeof buffer);
-    if (n <= 0) break;  // the writer is gone and its output drained
-    pending.append(buffer, static_cast<std::size_t>(n));
-    for (std::size_t end; (end = pending.find('\n')) != std::string::npos; pending.erase(0, end + 1)) {
-      std::string line = pending.substr(0, end);
-      ready = ready || line == "ready";
-      if (line.rfind("ack ", 0) == 0 && ++acks == plan.acks && !plan.during_startup) deadline = Clock::now() + plan.delay;
-      round.lines.push_back(line);
-    }
-  }
-  close(out[0]);
-  char buffer[4096];
-  for (ssize_t n; (n = read(err[0], buffer, sizeof buffer)) > 0;) round.errors.append(buffer, static_cast<std::size_t>(n));
-  close(err[0]);
-  waitpid(pid, &round.status, 0);
-  return round;
-}
 
 // The database as the writer left it, judged without the writer's help.
 void verify(Fixture& f, const Ledger& ledger, const std::set<std::string>& touched, bool everything) {
@@ -206,15 +130,11 @@ void power_cuts_at_random_instants_lose_and_tear_nothing(void** state) {
   int startup_kills = 0;
   int round = 0;
   while (++round <= 4 * min_rounds && (round <= min_rounds || ledger.acknowledged < min_steps)) {
-    KillPlan plan;
-    plan.during_startup = random() % 8 == 0;
+    KillPlan plan = random_kill_plan(random, 120);
     startup_kills += plan.during_startup;
-    plan.acks = 1 + static_cast<int>(random() % 120);
-    plan.delay = std::chrono::microseconds(plan.during_startup ? random() % 60000 : random() % 8000);
-    auto result = run_writer(f.db_path(), shared_keys().key_dir(), log, random(), plan);
-    if (!WIFSIGNALED(result.status) || WTERMSIG(result.status) != SIGKILL) {
-      fail_msg("round %d: the writer ended by itself (status %d): %s", round, result.status, result.errors.c_str());
-    }
+    auto result = run_until_killed(
+        {POWER_CUT_WRITER, f.db_path().string(), shared_keys().key_dir().string(), std::to_string(random()), log.string()},
+        plan, round);
     cuts += cut_power(log, random);
     std::set<std::string> touched;
     for (const auto& line : result.lines) {
