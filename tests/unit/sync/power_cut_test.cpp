@@ -23,7 +23,7 @@ namespace {
 using namespace sync_test;
 using station::store::DossierState;
 
-constexpr int kRounds = 30;
+constexpr int kRounds = 20;
 
 // What the writer acknowledged, over all rounds.
 struct Ledger {
