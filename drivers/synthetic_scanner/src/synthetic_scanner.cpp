@@ -113,6 +113,15 @@ hal::Error SyntheticScanner::time_out(std::chrono::steady_clock::time_point dead
                                                        std::to_string(timeout.count()) + " ms");
 }
 
+// Frame `index` exists once its time has come, unless the timeout is up first.
+std::optional<hal::Error> SyntheticScanner::wait_until_due(std::uint32_t index, std::chrono::steady_clock::time_point deadline,
+                                                           std::chrono::milliseconds timeout) {
+  if (due(index) > deadline) return time_out(deadline, timeout);
+  auto now = clock_.monotonic();
+  if (due(index) > now) clock_.sleep_for(due(index) - now);
+  return std::nullopt;
+}
+
 hal::Frame SyntheticScanner::draw(std::uint32_t index) {
   hal::Frame frame{index, duration_cast<microseconds>(due(index) - session_start_), options_.width, options_.height,
                    hal::Bytes(static_cast<std::size_t>(options_.width) * options_.height)};
@@ -127,10 +136,8 @@ hal::Result<hal::Frame> SyntheticScanner::next_frame(std::chrono::milliseconds t
   auto deadline = clock_.monotonic() + timeout;
   if (stalled_) return time_out(deadline, timeout);
   while (true) {
-    std::uint32_t index = oldest_buffered(next_index_);
-    if (due(index) > deadline) return time_out(deadline, timeout);
-    auto now = clock_.monotonic();
-    if (due(index) > now) clock_.sleep_for(due(index) - now);
+    std::uint32_t index = options_.lockstep ? next_index_ : oldest_buffered(next_index_);
+    if (auto late = wait_until_due(index, deadline, timeout)) return *late;
     next_index_ = index + 1;
     if (auto fault = take_fault(FaultPoint::kFrame, index)) {
       if (fault->code == hal::ErrorCode::kUnavailable) return unplug();

@@ -10,6 +10,7 @@
 #include "drivers/key_store_factory.hpp"
 #include "station/cms/digests.hpp"
 #include "station/cms/signed_data.hpp"
+#include "station/sync/receipt.hpp"
 #include "store_fixture.hpp"
 #include "subprocess.hpp"
 #include "cmocka.hpp"
@@ -59,6 +60,19 @@ void write_medium(const Station& signer, const fs::path& dir,
       {signer.keys.get(), "station-ec", std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())});
   ASSERT_OK(signed_index);
   write_bytes(dir / "INDEX.cms", *signed_index);
+}
+
+hal::Bytes registry_receipt(station::store::Store& store, const std::string& station, const std::string& batch,
+                            const fs::path& keys_dir, const std::vector<std::string>& accepted,
+                            const std::string& key_id) {
+  auto info = store.batch_info(batch);
+  ASSERT_OK(info);
+  auto keys = drivers::keys::open_key_files({keys_dir});
+  ASSERT_OK(keys);
+  station::sync::Receipt r{batch, info->hash, station, info->sequence, accepted, {}, "2026-01-01T00:00:00Z"};
+  auto signed_receipt = station::sync::sign_receipt(r, **keys, key_id, std::chrono::system_clock::now());
+  ASSERT_OK(signed_receipt);
+  return *signed_receipt;
 }
 
 fs::path Station::pki_dir() const { return name == "rogue" ? pki() / "rogue" : pki() / "stations" / name; }

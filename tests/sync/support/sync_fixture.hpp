@@ -55,6 +55,13 @@ station::sync::SyncSettings settings_for(const std::string& name, std::size_t ma
 // A quick policy for tests: small backoff, a short stall timeout.
 station::sync::UploadPolicy test_policy();
 
+// The registry's receipt for `batch` held in `store`, naming `station` and
+// accepting `accepted`, signed by key `key_id` of the key files in
+// `keys_dir` (fails the test when it cannot be made).
+hal::Bytes registry_receipt(station::store::Store& store, const std::string& station, const std::string& batch,
+                            const fs::path& keys_dir, const std::vector<std::string>& accepted,
+                            const std::string& key_id = "registry-receipts");
+
 // registry-sim as a child process; its folder (database, log) lives as long
 // as this object, across restarts.
 class RegistrySim {

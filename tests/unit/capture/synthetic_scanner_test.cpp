@@ -183,6 +183,26 @@ void a_slow_reader_loses_the_oldest_frames(void**) {
   assert_int_equal(frame->sequence, 13);
 }
 
+// Lockstep: a reader that fell behind still gets the next frame (overdue, so
+// at once), where real time would have dropped all but the newest eight.
+void a_slow_reader_in_lockstep_loses_nothing(void**) {
+  auto options = Rig::small();
+  options.lockstep = true;
+  Rig rig(options);
+  ASSERT_OK(rig.scanner.open());
+  ASSERT_OK(rig.scanner.start_capture());
+  for (std::uint32_t i = 0; i < 3; ++i) assert_int_equal(rig.scanner.next_frame(1s)->sequence, i);
+  assert_int_equal(rig.elapsed().count(), 50);  // a quick reader still waits for the frame rate
+  for (std::uint32_t i = 3; i < 40; ++i) {
+    rig.clock.advance(500ms);
+    auto frame = rig.scanner.next_frame(1s);
+    ASSERT_OK(frame);
+    assert_int_equal(frame->sequence, i);
+    assert_int_equal(frame->timestamp.count(), i * 25000);  // the stream's own time
+  }
+  assert_int_equal(rig.elapsed().count(), 50 + 37 * 500);  // the reader's pauses only: overdue frames come at once
+}
+
 void a_dropped_frame_leaves_a_sequence_gap(void**) {
   Rig rig;
   ASSERT_OK(rig.scanner.open());
@@ -223,6 +243,7 @@ int main() {
       cmocka_unit_test(a_stalled_stream_times_out_until_restarted),
       cmocka_unit_test(a_timeout_shorter_than_a_frame_period_expires),
       cmocka_unit_test(a_slow_reader_loses_the_oldest_frames),
+      cmocka_unit_test(a_slow_reader_in_lockstep_loses_nothing),
       cmocka_unit_test(a_dropped_frame_leaves_a_sequence_gap),
       cmocka_unit_test(impossible_options_are_named_at_open),
   };

@@ -1,8 +1,10 @@
 // The process the power-cut test kills: it enrolls, re-captures, seals and
 // moves dossiers along as fast as the store lets it, forever, announcing each
 // step before and after (power_cut_protocol.hpp). Started again after each
-// kill, it resumes the drafts it finds, as the kiosk would.
-//   store_power_cut_writer DATABASE KEY_DIR SEED
+// kill, it resumes the drafts it finds, as the kiosk would. With LOG, it
+// opens the store through FaultVfs recording its writes there, so that the
+// parent can cut the power under it (support/power_cut.hpp).
+//   store_power_cut_writer DATABASE KEY_DIR SEED [LOG]
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,6 +17,7 @@
 
 #include "drivers/key_store_factory.hpp"
 #include "drivers/system_clock.hpp"
+#include "fault_vfs.hpp"
 #include "power_cut_protocol.hpp"
 #include "station/store/store.hpp"
 
@@ -180,8 +183,8 @@ class Writer {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: store_power_cut_writer DATABASE KEY_DIR SEED\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: store_power_cut_writer DATABASE KEY_DIR SEED [LOG]\n");
     return 64;
   }
   auto keys = must(drivers::keys::open_key_files({argv[2]}), "opening the key files");
@@ -191,6 +194,10 @@ int main(int argc, char** argv) {
   options.station_id = "station-power-cut";
   options.audit_sign_every = 25;
   options.min_free_bytes = 0;
+  if (argc == 5) {
+    store_test::FaultVfs::install().record_writes(argv[4]);
+    options.vfs = store_test::FaultVfs::kName;
+  }
   auto store = must(Store::open(options, keys.get(), clock), "opening the store");
   Writer writer(*store, std::strtoull(argv[3], nullptr, 10));
   writer.resume();

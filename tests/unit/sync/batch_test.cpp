@@ -49,14 +49,7 @@ std::string one_batch(World& w, int n) {
 // key-file store in `keys_dir`.
 hal::Bytes receipt_for(World& w, const std::string& id, const fs::path& keys_dir,
                        const std::vector<std::string>& accepted, const std::string& key_id = "registry-receipts") {
-  auto info = w.station->store->batch_info(id);
-  ASSERT_OK(info);
-  auto keys = drivers::keys::open_key_files({keys_dir});
-  ASSERT_OK(keys);
-  sync::Receipt r{id, info->hash, "field-01", info->sequence, accepted, {}, "2026-01-01T00:00:00Z"};
-  auto signed_receipt = sync::sign_receipt(r, **keys, key_id, std::chrono::system_clock::now());
-  ASSERT_OK(signed_receipt);
-  return *signed_receipt;
+  return registry_receipt(*w.station->store, "field-01", id, keys_dir, accepted, key_id);
 }
 
 std::vector<std::string> ids_of(World& w, const std::string& batch) {

@@ -51,6 +51,11 @@ struct SyntheticScannerOptions {
   // Frames the device holds for a slow reader; older ones are lost (the
   // sequence numbers show the gap), as on a USB scanner's ring buffer.
   std::uint32_t buffered_frames = 8;
+  // The next frame waits for the reader to take the last: frames still come
+  // no faster than the frame rate, but none is lost to a slow reader, so a
+  // busy machine sees the same stream. For tests; a real scanner (and the
+  // default) drops what its buffer cannot hold.
+  bool lockstep = false;
 };
 
 class SyntheticScanner final : public hal::RolledScanner {
@@ -77,6 +82,8 @@ class SyntheticScanner final : public hal::RolledScanner {
   std::optional<hal::Error> take_fault(FaultPoint point, std::uint32_t frame = 0);
   std::chrono::steady_clock::time_point due(std::uint32_t index) const;
   std::uint32_t oldest_buffered(std::uint32_t wanted) const;
+  std::optional<hal::Error> wait_until_due(std::uint32_t index, std::chrono::steady_clock::time_point deadline,
+                                           std::chrono::milliseconds timeout);
   hal::Error unplug();
   hal::Error time_out(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout);
   hal::Frame draw(std::uint32_t index);

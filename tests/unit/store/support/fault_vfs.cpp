@@ -2,7 +2,11 @@
 
 #include <sqlite3.h>
 
+#include "write_log.hpp"
+
+#include <algorithm>
 #include <atomic>
+#include <limits>
 #include <cstring>
 #include <mutex>
 
@@ -31,6 +35,7 @@ sqlite3_vfs* real_vfs = nullptr;
 struct FaultFile {
   sqlite3_file base;
   char name[512];
+  bool logged;  // a file whose changes a power cut can lose (record_writes)
   sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
 
@@ -59,14 +64,43 @@ int x_read(sqlite3_file* f, void* buffer, int amount, sqlite3_int64 offset) {
   if (int rc = fault_for(f, FaultVfs::Call::kRead)) return rc;
   return self(f)->real()->pMethods->xRead(self(f)->real(), buffer, amount, offset);
 }
+// Appends to the write log the bytes of [offset, end) that exist now, before
+// a write or truncate replaces them.
+int log_change(sqlite3_file* f, write_log::Kind kind, sqlite3_int64 offset, sqlite3_int64 length,
+               sqlite3_int64 end) {
+  if (!self(f)->logged) return SQLITE_OK;
+  write_log::Record record{kind, self(f)->name, offset, length, 0, {}};
+  sqlite3_file* real = self(f)->real();
+  sqlite3_int64 size = 0;
+  if (int rc = real->pMethods->xFileSize(real, &size)) return rc;
+  record.old_size = size;
+  sqlite3_int64 existing = std::max<sqlite3_int64>(0, std::min(end, size) - offset);
+  record.old_bytes.resize(static_cast<std::size_t>(existing));
+  if (existing > 0) {
+    if (int rc = real->pMethods->xRead(real, record.old_bytes.data(), static_cast<int>(existing), offset)) return rc;
+  }
+  return write_log::append(record) ? SQLITE_OK : SQLITE_IOERR_WRITE;
+}
+
+// Appends a completed sync or delete: what came before it is on the disk.
+void log_settled(const char* name, write_log::Kind kind) {
+  if (write_log::started()) write_log::append({kind, name, 0, 0, 0, {}});
+}
+
 int x_write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 offset) {
   if (int rc = fault_for(f, FaultVfs::Call::kWrite)) return rc;
+  if (int rc = log_change(f, write_log::Kind::kWrite, offset, amount, offset + amount)) return rc;
   return self(f)->real()->pMethods->xWrite(self(f)->real(), buffer, amount, offset);
 }
-int x_truncate(sqlite3_file* f, sqlite3_int64 size) { return self(f)->real()->pMethods->xTruncate(self(f)->real(), size); }
+int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
+  if (int rc = log_change(f, write_log::Kind::kTruncate, size, 0, std::numeric_limits<sqlite3_int64>::max())) return rc;
+  return self(f)->real()->pMethods->xTruncate(self(f)->real(), size);
+}
 int x_sync(sqlite3_file* f, int flags) {
   if (int rc = fault_for(f, FaultVfs::Call::kSync)) return rc;
-  return self(f)->real()->pMethods->xSync(self(f)->real(), flags);
+  int rc = self(f)->real()->pMethods->xSync(self(f)->real(), flags);
+  if (rc == SQLITE_OK && self(f)->logged) log_settled(self(f)->name, write_log::Kind::kSync);
+  return rc;
 }
 int x_file_size(sqlite3_file* f, sqlite3_int64* size) { return self(f)->real()->pMethods->xFileSize(self(f)->real(), size); }
 int x_lock(sqlite3_file* f, int level) { return self(f)->real()->pMethods->xLock(self(f)->real(), level); }
@@ -106,13 +140,19 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, i
   FaultFile* ours = self(file);
   std::memset(ours->name, 0, sizeof ours->name);
   if (name) std::strncpy(ours->name, name, sizeof ours->name - 1);
+  constexpr int kDurable = SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL;
+  ours->logged = name && write_log::started() && (flags & kDurable) != 0;
   int rc = real_vfs->xOpen(real_vfs, name, ours->real(), flags, out_flags);
   ours->base.pMethods = ours->real()->pMethods ? &kMethods : nullptr;
   return rc;
 }
 
 // The other VFS calls go straight to the real one.
-int x_delete(sqlite3_vfs*, const char* name, int sync) { return real_vfs->xDelete(real_vfs, name, sync); }
+int x_delete(sqlite3_vfs*, const char* name, int sync) {
+  int rc = real_vfs->xDelete(real_vfs, name, sync);
+  if (rc == SQLITE_OK) log_settled(name, write_log::Kind::kDelete);
+  return rc;
+}
 int x_access(sqlite3_vfs*, const char* name, int flags, int* out) { return real_vfs->xAccess(real_vfs, name, flags, out); }
 int x_full_pathname(sqlite3_vfs*, const char* name, int size, char* out) {
   return real_vfs->xFullPathname(real_vfs, name, size, out);
@@ -162,6 +202,8 @@ FaultVfs& FaultVfs::install() {
 void FaultVfs::arm(Call call, int code, const std::string& suffix, int times, int skip) {
   plan() = Plan{true, call, code, suffix, times, skip, 0};
 }
+
+void FaultVfs::record_writes(const std::filesystem::path& log) { write_log::start(log); }
 
 void FaultVfs::clear() { plan().armed = false; }
 

@@ -3,6 +3,7 @@
 // store. Open a store with StoreOptions::vfs = FaultVfs::kName.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 namespace store_test {
@@ -20,6 +21,11 @@ class FaultVfs {
   // (-1: until clear()), after `skip` successful calls.
   void arm(Call call, int code, const std::string& suffix = "", int times = -1, int skip = 0);
   void clear();
+  // From now on, before each change to a database, WAL or journal file, the
+  // bytes it replaces go to `log` (write_log.hpp), and each completed sync
+  // and delete after it: what cut_power() needs to lose, after this process
+  // died, exactly what a power cut could.
+  void record_writes(const std::filesystem::path& log);
   // How many calls were made to fail since the last arm().
   int injected() const;
 };
