@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <random>
 
@@ -79,16 +78,6 @@ Result<Bytes> read_up_to(int fd, const std::filesystem::path& path, const FileKi
   }
   out.resize(done);
   return out;
-}
-
-// Over RLIMIT_FSIZE a write raises SIGXFSZ, which would kill the process;
-// ignored, the write fails with EFBIG, which is reported as a full disk.
-void ignore_file_size_signal() {
-  static const bool done = [] {
-    std::signal(SIGXFSZ, SIG_IGN);
-    return true;
-  }();
-  (void)done;
 }
 
 Status write_all(int fd, ByteView bytes, const std::string& doing) {
@@ -174,7 +163,6 @@ Result<std::string> read_regular_text_file(const std::filesystem::path& path, co
 }
 
 Status write_file_atomically(const std::filesystem::path& path, ByteView bytes, unsigned mode) {
-  ignore_file_size_signal();
   const std::string doing = "writing " + path.string();
   int raw_fd = -1;
   auto temporary = create_temporary(path, mode, raw_fd, doing);

@@ -15,6 +15,7 @@
 
 #include "station/biometrics/image_io.hpp"
 #include "station/workflow/face.hpp"
+#include "scratch.hpp"
 #include "subprocess.hpp"
 #include "cmocka.hpp"
 
@@ -24,17 +25,8 @@ namespace fs = std::filesystem;
 using testing_support::contains;
 using testing_support::RunResult;
 
-fs::path scratch() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("bad-input-" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-void write_text(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+fs::path scratch() { return testing_support::scratch_dir("bad-input"); }
+using testing_support::write_text;
 
 RunResult station(std::vector<std::string> args, const fs::path& data = scratch() / "data") {
   args.insert(args.begin(), STATION_BINARY);
@@ -118,6 +110,30 @@ void class1_certificate_files_are_regular_files_too(void**) {
     write_text(config, "[sync]\nstation_ca = \"" + bad.path.string() + "\"\n");
     expect(station({"--config", config.string(), "import", "--from", scratch().string()}), 8,
            {"station_ca", bad.path.string(), bad.says}, "import with station_ca " + bad.path.string());
+  }
+}
+
+// `card personalize --state-dir` names a folder whose journal log is read
+// back before a card is asked for: the same checks as any outside file.
+void class1_the_card_journal_is_a_regular_file(void**) {
+  int n = 0;
+  for (const auto& bad : not_files()) {
+    if (bad.path == "/dev/zero") continue;  // a folder cannot hold a device without mknod
+    const fs::path state = scratch() / ("journal-" + std::to_string(++n));
+    fs::create_directories(state);
+    const fs::path log = state / "journal.log";
+    if (fs::is_directory(bad.path)) {
+      fs::create_directory(log);
+    } else if (fs::is_symlink(bad.path)) {
+      fs::create_symlink(fs::read_symlink(bad.path), log);
+    } else if (fs::is_fifo(bad.path)) {
+      assert_int_equal(::mkfifo(log.c_str(), 0600), 0);
+    } else {
+      write_text(log, "");
+      fs::resize_file(log, fs::file_size(bad.path));
+    }
+    expect(station({"card", "personalize", "--from", CARD_EXAMPLE, "--state-dir", state.string()}), 8,
+           {"card journal file", log.string(), bad.says}, "card personalize with journal.log that " + std::string(bad.says));
   }
 }
 
@@ -249,6 +265,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(class1_no_file_that_is_not_a_regular_file_is_read),
       cmocka_unit_test(class1_certificate_files_are_regular_files_too),
+      cmocka_unit_test(class1_the_card_journal_is_a_regular_file),
       cmocka_unit_test(class2_outputs_never_write_through_a_link),
       cmocka_unit_test(class3_wrong_json_types_name_the_key),
       cmocka_unit_test(class4_a_refused_enrollment_file_leaves_no_draft),

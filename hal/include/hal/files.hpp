@@ -37,6 +37,9 @@ inline constexpr FileKind kMediaIndexFile{"media index", 16 * kMiB};
 // [sync] max_batch_mb allows 1024 MiB of dossiers; the envelope adds little.
 inline constexpr FileKind kBatchFile{"batch file", 1040 * kMiB};
 inline constexpr FileKind kReceiptFile{"receipt", 1 * kMiB};
+// The card journal's log and image in `card personalize --state-dir`: a
+// folder named on the command line, so its files get the same checks.
+inline constexpr FileKind kJournalFile{"card journal file", 64 * kMiB};
 
 // The bytes of `path`, which must be a regular file and not a symbolic link
 // (O_NOFOLLOW: a link planted on a stick must not lead the station to a file
@@ -65,7 +68,8 @@ inline constexpr std::string_view kDiskFull = "the disk is full";
 // O_NOFOLLOW, so a planted link or file of the same name is never written
 // through), fsync, rename over `path`, fsync of the folder. The temporary is
 // removed on failure and `path` is left as it was. Errors: those of
-// storage_error().
+// storage_error(). Past the file size limit (RLIMIT_FSIZE) the write fails
+// with EFBIG only if the program ignores SIGXFSZ, which its main() decides.
 Status write_file_atomically(const std::filesystem::path& path, ByteView bytes, unsigned mode = 0600);
 
 }  // namespace hal

@@ -1,11 +1,16 @@
 // station: the enrollment station's command-line program.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "commands.hpp"
 #include "context.hpp"
 
 int main(int argc, char** argv) {
+  // A write past the file size limit (ulimit -f) then fails with EFBIG,
+  // reported as a full disk (exit 9), instead of SIGXFSZ killing the program
+  // mid-command. Set here, not in a library, as it is process-wide.
+  std::signal(SIGXFSZ, SIG_IGN);
   station::GlobalOptions options;
   CLI::App app{"Enrollment station: citizen enrollment, chip card personalization, registry sync.", "station"};
   app.set_version_flag("--version", "station 0.1.0");

@@ -6,8 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "hal/files.hpp"
@@ -68,13 +66,12 @@ hal::Status make_private_dir(const fs::path& dir) {
 hal::Result<Journal> Journal::open(const fs::path& state_dir) {
   HAL_TRY(make_private_dir(state_dir));
   Journal journal(state_dir);
-  std::ifstream in(state_dir / kLogFile, std::ios::binary);
-  if (in) {
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::size_t start = 0;
-    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-      journal.replay(text.substr(start, end - start));
-    }
+  auto text = hal::read_regular_text_file(state_dir / kLogFile, hal::kJournalFile);
+  if (!text && text.error().code == hal::ErrorCode::kNotFound) return journal;
+  if (!text) return hal::make_error(text.error().code, "journal: " + text.error().message);
+  std::size_t start = 0;
+  for (std::size_t end; (end = text->find('\n', start)) != std::string::npos; start = end + 1) {
+    journal.replay(text->substr(start, end - start));
   }
   return journal;
 }
@@ -103,10 +100,11 @@ hal::Status Journal::begin(const CardImage& image, const std::string& binding) {
 }
 
 hal::Result<CardImage> Journal::image() const {
-  std::ifstream in(dir_ / kImageFile, std::ios::binary);
-  if (!in) return hal::make_error(hal::ErrorCode::kNotFound, "journal: no card image in " + dir_.string());
-  const hal::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto image = parse_image(bytes);
+  auto bytes = hal::read_regular_file(dir_ / kImageFile, hal::kJournalFile);
+  if (!bytes && bytes.error().code == hal::ErrorCode::kNotFound)
+    return hal::make_error(hal::ErrorCode::kNotFound, "journal: no card image in " + dir_.string());
+  if (!bytes) return hal::make_error(bytes.error().code, "journal: " + bytes.error().message);
+  auto image = parse_image(*bytes);
   if (!image) {
     return hal::make_error(hal::ErrorCode::kCorrupt, "journal: " + (dir_ / kImageFile).string() + ": " +
                                                          image.error().message);

@@ -1,6 +1,8 @@
 #include "station/ids.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 namespace station {
@@ -8,7 +10,6 @@ namespace station {
 namespace {
 
 constexpr std::size_t kMinSequenceDigits = 6;
-constexpr std::size_t kMaxSequenceDigits = 19;  // an int64
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -16,6 +17,17 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool station_syntax(std::string_view id) {
   return !id.empty() && id.size() <= kMaxStationIdLength && is_alnum(id.front()) &&
          std::all_of(id.begin(), id.end(), [](char c) { return is_alnum(c) || c == '-'; });
+}
+
+// The sequence as manifests carry it (an int64 of at least 1) and as
+// batch_id_for() writes it: zero-padded to 6 digits and never beyond, so one
+// sequence has one spelling and 19 nines (over the int64 maximum) is refused.
+bool sequence_syntax(std::string_view digits) {
+  if (digits.size() < kMinSequenceDigits || !std::all_of(digits.begin(), digits.end(), is_digit)) return false;
+  if (digits.size() > kMinSequenceDigits && digits.front() == '0') return false;
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return error == std::errc() && end == digits.data() + digits.size() && value >= 1;
 }
 
 }  // namespace
@@ -46,13 +58,11 @@ hal::Status check_station_id(std::string_view id, std::string_view where) {
 hal::Status check_batch_id(std::string_view id, std::string_view where) {
   const auto dash = id.rfind('-');
   const std::string_view sequence = dash == std::string_view::npos ? std::string_view{} : id.substr(dash + 1);
-  const bool ok = dash != std::string_view::npos && station_syntax(id.substr(0, dash)) &&
-                  sequence.size() >= kMinSequenceDigits && sequence.size() <= kMaxSequenceDigits &&
-                  std::all_of(sequence.begin(), sequence.end(), is_digit);
-  if (ok) return {};
+  if (dash != std::string_view::npos && station_syntax(id.substr(0, dash)) && sequence_syntax(sequence)) return {};
   return hal::make_error(hal::ErrorCode::kInvalidArgument,
                          std::string(where) + " '" + printable(id) +
-                             "' is not a batch id (a station id, '-', and a sequence of 6 to 19 digits)");
+                             "' is not a batch id (a station id, '-', and a sequence from 000001 to "
+                             "9223372036854775807, zero-padded to 6 digits)");
 }
 
 }  // namespace station

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "hal/files.hpp"
+#include "scratch.hpp"
 #include "cmocka.hpp"
 
 namespace {
@@ -38,17 +39,8 @@ const std::vector<const hal::FileKind*>& every_kind() {
   return kinds;
 }
 
-fs::path scratch() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("hal-files-" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-void write_text(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+fs::path scratch() { return testing_support::scratch_dir("hal-files"); }
+using testing_support::write_text;
 
 void expect_refused(const fs::path& path, hal::ErrorCode code, const char* words) {
   for (const hal::FileKind* kind : every_kind()) {
@@ -147,6 +139,9 @@ void planted_links_are_never_written_through(void**) {
 void a_full_disk_is_said_so_and_leaves_the_old_file(void**) {
   const fs::path path = scratch() / "full.bin";
   write_text(path, "old");
+  // As the station's main() does: without it the kernel's SIGXFSZ kills
+  // the process instead of failing the write with EFBIG.
+  std::signal(SIGXFSZ, SIG_IGN);
   rlimit saved{};
   getrlimit(RLIMIT_FSIZE, &saved);
   rlimit small = saved;

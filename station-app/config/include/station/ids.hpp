@@ -4,8 +4,9 @@
 //
 //   station id  1 to 32 ASCII letters, digits and '-', the first a letter or
 //               digit ("field-01")
-//   batch id    <station id>-<sequence>, the sequence 6 to 19 decimal digits
-//               ("field-01-000042"; station/sync/manifest.hpp batch_id_for)
+//   batch id    <station id>-<sequence>, the sequence 1 to 2^63-1 in decimal,
+//               zero-padded to 6 digits and no further ("field-01-000042",
+//               "field-01-1234567"; station/sync/manifest.hpp batch_id_for)
 //
 // Nothing else ('.', '/', spaces, non-ASCII, control characters) ever passes.
 #pragma once
