@@ -9,6 +9,7 @@
 #include "drivers/pkcs11_tokens.hpp"
 #include "drivers/synthetic_scanner.hpp"
 #include "drivers/system_clock.hpp"
+#include "drivers/usb_rolled_scanner.hpp"
 #include "drivers/usb_scanners.hpp"
 
 namespace station {
@@ -84,7 +85,7 @@ hal::Result<std::vector<ScannerSummary>> DeviceSet::rolled_scanners() {
   auto found = drivers::list_usb_scanners();
   if (!found) return found.error();
   std::vector<ScannerSummary> out;
-  for (const auto& s : *found) out.push_back({s.id, "usb"});
+  for (const auto& s : *found) out.push_back({s.id, "usb", s.serial, s.firmware, s.dfu_mode});
   return out;
 }
 
@@ -106,6 +107,13 @@ class HandOnPlaten final : public drivers::PlatenSource {
 }  // namespace
 
 hal::Result<hal::RolledScanner*> DeviceSet::rolled_scanner() {
+  if (!rolled_scanner_ && config_.capture.scanner == ScannerBackend::kUsb) {
+    drivers::UsbRolledScannerOptions options;
+    options.serial = config_.capture.scanner_serial;
+    auto scanner = std::make_unique<drivers::UsbRolledScanner>(options);
+    HAL_TRY(scanner->open());
+    rolled_scanner_ = std::move(scanner);
+  }
   if (!rolled_scanner_) {
     drivers::SyntheticScannerOptions options;
     options.width = synthetic_hand_->width();

@@ -30,6 +30,9 @@ struct TokenSummary {
 struct ScannerSummary {
   std::string id;
   std::string kind;  // "usb"
+  std::string serial;
+  std::string firmware;  // "major.minor" the device reports (bcdDevice)
+  bool dfu_mode = false; // the bootloader waits for an update
 };
 
 class DeviceSet {

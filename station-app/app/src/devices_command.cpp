@@ -38,8 +38,14 @@ nlohmann::json list_readers(Context& ctx) {
 nlohmann::json list_scanners(Context& ctx) {
   return section(
       ctx.out(), "Rolled fingerprint scanners", ctx.devices().rolled_scanners(),
-      [](const ScannerSummary& s) { return nlohmann::json{{"id", s.id}, {"kind", s.kind}}; },
-      [](const ScannerSummary& s) { return s.id + "  (" + s.kind + ")"; });
+      [](const ScannerSummary& s) {
+        return nlohmann::json{{"id", s.id}, {"kind", s.kind}, {"serial", s.serial}, {"firmware", s.firmware},
+                              {"mode", s.dfu_mode ? "dfu" : "application"}};
+      },
+      [](const ScannerSummary& s) {
+        return s.id + "  serial " + (s.serial.empty() ? "?" : s.serial) + "  firmware " + s.firmware +
+               (s.dfu_mode ? "  (bootloader, DFU mode)" : "") + "  (" + s.kind + ")";
+      });
 }
 
 nlohmann::json list_sensors(Context& ctx) {

@@ -140,7 +140,18 @@ hal::Status read_store(const toml::table& t, StoreConfig& store) {
 }
 
 hal::Status read_capture(const toml::table& t, CaptureConfig& capture) {
-  HAL_TRY(check_keys(t, "capture", {"max_attempts", "min_quality", "frame_rate"}));
+  HAL_TRY(check_keys(t, "capture", {"max_attempts", "min_quality", "frame_rate", "scanner", "scanner_serial"}));
+  std::string scanner = capture.scanner == ScannerBackend::kUsb ? "usb" : "synthetic";
+  HAL_TRY(read_value(t, "capture", "scanner", scanner));
+  if (scanner == "usb") {
+    capture.scanner = ScannerBackend::kUsb;
+  } else if (scanner == "synthetic") {
+    capture.scanner = ScannerBackend::kSynthetic;
+  } else {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "[capture] scanner must be \"synthetic\" or \"usb\", not \"" + scanner + "\"");
+  }
+  HAL_TRY(read_value(t, "capture", "scanner_serial", capture.scanner_serial));
   HAL_TRY(read_all_bounded(t, "capture", {{"max_attempts", capture.max_attempts, 1, 10},
                                           {"min_quality", capture.min_quality, 0, 100}}));
   HAL_TRY(read_value(t, "capture", "frame_rate", capture.frame_rate));

@@ -3,7 +3,12 @@
 // for one client command run inside the testbed (libusb, dfu-util, lsusb).
 //
 //   usb-sim [--flash FILE] [--preload-a IMAGE] [--seed N] [--serial S]
-//           [--dump-flash FILE] [--dump-slot A|B FILE] [--log FILE] -- COMMAND...
+//           [--dump-flash FILE] [--dump-slot A|B FILE] [--log FILE]
+//           [--hand SEED] [--fault KIND@N] -- COMMAND...
+//
+// --hand: a synthetic citizen's hand lies on the sensor (rolls show fingers
+// 1..10 in turn, as the station's synthetic backend draws them for SEED);
+// --fault: see faults.hpp.
 //
 // Exits with the command's status, or 125 when the device could not be set up.
 #include <sys/wait.h>
@@ -38,6 +43,7 @@ struct Options {
     std::string flash_file, preload_a, dump_flash, log_file;
     std::vector<std::pair<char, std::string>> dump_slots;
     usbsim::ModelOptions model;
+    std::optional<usbsim::Fault> fault;
     std::vector<char*> command;
 };
 
@@ -61,7 +67,12 @@ Options parse(int argc, char** argv) {
         else if (a == "--dump-flash") o.dump_flash = value_of(i, argc, argv);
         else if (a == "--log") o.log_file = value_of(i, argc, argv);
         else if (a == "--serial") o.model.serial = value_of(i, argc, argv);
-        else if (a == "--seed") o.model.finger_seed = std::strtoull(value_of(i, argc, argv).c_str(), nullptr, 10);
+        else if (a == "--hand") o.model.hand_seed = std::strtoull(value_of(i, argc, argv).c_str(), nullptr, 10);
+        else if (a == "--fault") {
+            std::string error;
+            o.fault = usbsim::parse_fault(value_of(i, argc, argv), error);
+            if (!o.fault) die(error);
+        } else if (a == "--seed") o.model.finger_seed = std::strtoull(value_of(i, argc, argv).c_str(), nullptr, 10);
         else if (a == "--dump-slot") {
             const std::string slot = value_of(i, argc, argv);
             if (slot != "A" && slot != "B") die("--dump-slot takes A or B, not '" + slot + "'");
@@ -142,7 +153,8 @@ int main(int argc, char** argv) {
         die(e.what());
     }
     usbsim::UsbBus bus;
-    usbsim::UsbDevfsHandler handler(*model, lock);
+    usbsim::FaultyBus faulty(options.fault);
+    usbsim::UsbDevfsHandler handler(*model, faulty, lock);
     handler.connect(bus.handler());
     auto plug = [&] {
         std::string node, error;
@@ -150,6 +162,7 @@ int main(int argc, char** argv) {
         {
             std::lock_guard<std::mutex> hold(lock);
             id = model->identity();
+            faulty.edit_identity(id);
         }
         if (!bus.plug(id, node, error)) die(error);
         handler.set_current_node(node);

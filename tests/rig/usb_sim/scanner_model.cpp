@@ -59,15 +59,17 @@ public:
 class ScannerModel::AppMode final : public Mode {
 public:
     AppMode(fw::platform::Flash& flash, const fw::boot::BootOutcome& outcome, const ModelOptions& options,
-            std::string& log)
+            Citizen* citizen, std::string& log)
         : info_(boot_info(outcome)),
           link_(flash, info_),
-          sensor_(timer_, make_roll(options.finger_seed)),
+          finger_seed_(options.finger_seed),
+          hand_(citizen ? std::optional<HandSensor>(std::in_place, timer_, *citizen) : std::nullopt),
           version_{outcome.header.version.major, outcome.header.version.minor, outcome.header.version.patch,
                    outcome.header.version.build},
-          scanner_({sensor_, port_, timer_, watchdog_}, {version_, options.serial.c_str(), link_.test_boot()}) {
-        const fw::app::SelfTest result = fw::app::run_self_test(sensor_, watchdog_, link_, kWatchdogMs);
+          scanner_({capture_sensor(), port_, timer_, watchdog_}, {version_, options.serial.c_str(), link_.test_boot()}) {
+        const fw::app::SelfTest result = fw::app::run_self_test(capture_sensor(), watchdog_, link_, kWatchdogMs);
         log += std::string("self-test ") + fw::app::self_test_name(result) + "\n";
+        if (hand_) hand_->finger_ready();
     }
 
     ControlAnswer control(const Setup& s, const Bytes& out) override {
@@ -87,6 +89,12 @@ public:
     }
 
 private:
+    // Growing a synthetic finger is slow: only the sensor in use is made.
+    fw::app::Sensor& capture_sensor() {
+        if (hand_) return *hand_;
+        if (!sensor_) sensor_.emplace(timer_, make_roll(finger_seed_));
+        return *sensor_;
+    }
     static fw::boot::BootInfo boot_info(const fw::boot::BootOutcome& o) {
         fw::boot::BootInfo info{};
         info.magic = fw::boot::kBootInfoMagic;
@@ -104,7 +112,9 @@ private:
     fw::app::SlotConfirmation link_;
     fw::platform::host::ManualTimer timer_;
     fw::platform::host::RecordingWatchdog watchdog_;
-    fw::app::host::SyntheticSensor sensor_;
+    std::uint64_t finger_seed_;
+    std::optional<fw::app::host::SyntheticSensor> sensor_;
+    std::optional<HandSensor> hand_;  // a citizen's hand on the glass (--hand)
     fw::app::host::UsbPort port_;
     fw::app::FirmwareVersion version_;
     fw::app::Scanner scanner_;
@@ -140,7 +150,8 @@ ScannerModel::ScannerModel(Bytes flash, ModelOptions options)
     : memory_(std::move(flash)),
       options_(std::move(options)),
       nor_(memory_, 0, layout::kSectorSize, layout::kWriteGranularity),
-      config_{fw::boot::builtin_keys(), layout::kLoadWindowStart, layout::kLoadWindowSize} {
+      config_{fw::boot::builtin_keys(), layout::kLoadWindowStart, layout::kLoadWindowSize},
+      citizen_(options_.hand_seed ? std::make_unique<Citizen>(*options_.hand_seed) : nullptr) {
     if (memory_.size() != layout::kManagedEnd)
         throw std::runtime_error("flash image must be " + std::to_string(layout::kManagedEnd) + " bytes");
     power_on(false);
@@ -157,7 +168,7 @@ void ScannerModel::power_on(bool dfu_requested) {
                 (o.state == fw::boot::RunState::test ? " test" : " permanent") + " version " +
                 std::to_string(o.header.version.major) + "." + std::to_string(o.header.version.minor) + "." +
                 std::to_string(o.header.version.patch) + "\n";
-        mode_ = std::make_unique<AppMode>(nor_, o, options_, log_);
+        mode_ = std::make_unique<AppMode>(nor_, o, options_, citizen_.get(), log_);
     } else {
         log_ += "boot: dfu mode\n";
         mode_ = std::make_unique<DfuModeDevice>(nor_, config_, options_);

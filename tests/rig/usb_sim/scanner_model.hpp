@@ -14,6 +14,7 @@
 #include "fw/boot/bootloader.hpp"
 #include "fw/platform/host/ports.hpp"
 #include "fw/platform/ram_nor_flash.hpp"
+#include "hand_sensor.hpp"
 
 namespace usbsim {
 
@@ -43,6 +44,9 @@ struct Identity {
 struct ModelOptions {
     std::string serial = "0123456789ABCDEF";
     std::uint64_t finger_seed = 7;
+    // Set: a synthetic citizen's hand lies on the sensor (its seed); rolls
+    // show fingers 1..10 in turn, as the synthetic backend draws them.
+    std::optional<std::uint64_t> hand_seed;
 };
 
 class ScannerModel {
@@ -78,6 +82,7 @@ private:
     fw::platform::RamNorFlash nor_;
     fw::platform::host::CaptureConsole console_;
     fw::boot::BootConfig config_;
+    std::unique_ptr<Citizen> citizen_;
     std::unique_ptr<Mode> mode_;
     bool reenumerate_ = false;
     std::string log_;

@@ -74,11 +74,12 @@ gboolean UsbDevfsHandler::on_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* clie
 
 void UsbDevfsHandler::handle(UMockdevIoctlClient* client) {
     std::unique_lock<std::mutex> hold(lock_);
-    if (node_ != umockdev_ioctl_client_get_devnode(client)) {
+    const unsigned long request = umockdev_ioctl_client_get_request(client);
+    const bool reaping = request == USBDEVFS_REAPURB || request == USBDEVFS_REAPURBNDELAY;
+    if (node_ != umockdev_ioctl_client_get_devnode(client) || (unplugged_ && !reaping)) {
         umockdev_ioctl_client_complete(client, -1, ENODEV);
         return;
     }
-    const unsigned long request = umockdev_ioctl_client_get_request(client);
     switch (request) {
         case USBDEVFS_GET_CAPABILITIES: {
             UMockdevIoctlData* data = resolve(client, ioctl_size(request));
@@ -88,9 +89,12 @@ void UsbDevfsHandler::handle(UMockdevIoctlClient* client) {
             umockdev_ioctl_client_complete(client, 0, 0);
             return;
         }
+        case USBDEVFS_CLEAR_HALT:
+            halted_ = false;
+            umockdev_ioctl_client_complete(client, 0, 0);
+            return;
         case USBDEVFS_CLAIMINTERFACE:
         case USBDEVFS_RELEASEINTERFACE:
-        case USBDEVFS_CLEAR_HALT:
             umockdev_ioctl_client_complete(client, 0, 0);
             return;
         case USBDEVFS_GETDRIVER:  // no kernel driver is bound
@@ -195,7 +199,8 @@ void UsbDevfsHandler::run_control(Urb& urb) {
     const std::size_t room = static_cast<std::size_t>(urb.length) - kSetupLength;  // >= wLength (submit)
     Bytes out;
     if ((s.bmRequestType & 0x80) == 0) out.assign(b + kSetupLength, b + kSetupLength + s.wLength);
-    const ControlAnswer a = model_.control(s, out);
+    ControlAnswer a = model_.control(s, out);
+    bus_.edit_control(s, a);
     if (a.stalled) {
         finish(urb, -EPIPE, {}, kSetupLength);
     } else if ((s.bmRequestType & 0x80) != 0) {
@@ -215,15 +220,33 @@ void UsbDevfsHandler::run_control(Urb& urb) {
 void UsbDevfsHandler::fill_bulk_in(Urb& urb) {
     Bytes data;
     const auto room = static_cast<std::size_t>(urb.length);
+    if (halted_) {
+        finish(urb, -EPIPE, {}, 0);
+        return;
+    }
     while (data.size() + kBulkPacket <= room || data.empty()) {
-        std::optional<Bytes> packet = model_.bulk_in_packet();
-        if (!packet) break;
-        if (data.size() + packet->size() > room) {
+        BulkEvent event = bus_.next_packet(model_);
+        if (event.kind == BulkEvent::Kind::stall) {
+            halted_ = true;
+            finish(urb, -EPIPE, {}, 0);
+            return;
+        }
+        if (event.kind == BulkEvent::Kind::unplug) {
+            // Gone from the bus: the URB ends as the kernel ends it on a
+            // disconnect, and later requests fail (ENODEV). The node stays in
+            // the testbed: umockdev cannot drop a node a client holds open.
+            unplugged_ = true;
+            finish(urb, -ESHUTDOWN, {}, 0);
+            return;
+        }
+        if (event.kind == BulkEvent::Kind::nothing) break;
+        const Bytes& packet = event.packet;
+        if (data.size() + packet.size() > room) {
             finish(urb, -EOVERFLOW, data, 0);  // babble: the host asked for less than the device sent
             return;
         }
-        data.insert(data.end(), packet->begin(), packet->end());
-        if (packet->size() < kBulkPacket) {
+        data.insert(data.end(), packet.begin(), packet.end());
+        if (packet.size() < kBulkPacket) {
             finish(urb, 0, data, 0);
             return;
         }
@@ -246,7 +269,7 @@ void UsbDevfsHandler::finish(Urb& urb, int status, const Bytes& data, std::size_
 // always reports writable), so a blocking reap would only stall our thread.
 void UsbDevfsHandler::reap(UMockdevIoctlClient* client) {
     for (Urb& u : urbs_)
-        if (!u.done && u.type == USBDEVFS_URB_TYPE_BULK) fill_bulk_in(u);
+        if (!u.done && u.type == USBDEVFS_URB_TYPE_BULK && !unplugged_) fill_bulk_in(u);
     const auto ready = std::find_if(urbs_.begin(), urbs_.end(), [](const Urb& u) { return u.done; });
     if (ready == urbs_.end()) {
         umockdev_ioctl_client_complete(client, -1, EAGAIN);

@@ -12,13 +12,14 @@
 #include <mutex>
 #include <string>
 
+#include "faults.hpp"
 #include "scanner_model.hpp"
 
 namespace usbsim {
 
 class UsbDevfsHandler {
 public:
-    UsbDevfsHandler(ScannerModel& model, std::mutex& lock) : model_(model), lock_(lock) {}
+    UsbDevfsHandler(ScannerModel& model, FaultyBus& bus, std::mutex& lock) : model_(model), bus_(bus), lock_(lock) {}
     ~UsbDevfsHandler();
     UsbDevfsHandler(const UsbDevfsHandler&) = delete;
     UsbDevfsHandler& operator=(const UsbDevfsHandler&) = delete;
@@ -56,7 +57,10 @@ private:
     void forget_urbs();
 
     ScannerModel& model_;
+    FaultyBus& bus_;
     std::mutex& lock_;
+    bool halted_ = false;   // bulk IN 0x81 stalled until CLEAR_HALT
+    bool unplugged_ = false;  // --fault unplug: every later request fails with ENODEV
     std::deque<Urb> urbs_;  // submitted, in order; the done ones are reaped first-in first-out
     std::string node_;
     bool replug_ = false;

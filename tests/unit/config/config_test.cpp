@@ -101,6 +101,7 @@ void capture_values_are_range_checked(void**) {
   expect_invalid("[capture]\nmin_quality = 101\n", "min_quality = 101 at line 2 is out of range: it must be 0..100");
   expect_invalid("[capture]\nframe_rate = 0.5\n", "frame_rate = 0.500000 is out of range: it must be 1..200");
   expect_invalid("[capture]\nattempts = 2\n", "unknown key 'attempts' in [capture]");
+  expect_invalid("[capture]\nscanner = \"serial\"\n", "[capture] scanner must be \"synthetic\" or \"usb\", not \"serial\"");
 }
 
 void capture_section_overrides_defaults(void**) {
@@ -109,6 +110,11 @@ void capture_section_overrides_defaults(void**) {
   assert_int_equal(c->capture.max_attempts, 5);
   assert_int_equal(c->capture.min_quality, 55);
   assert_true(c->capture.frame_rate == 60.0);
+  assert_true(c->capture.scanner == station::ScannerBackend::kSynthetic);
+  auto usb = load_text("[capture]\nscanner = \"usb\"\nscanner_serial = \"0123456789ABCDEF\"\n");
+  ASSERT_OK(usb);
+  assert_true(usb->capture.scanner == station::ScannerBackend::kUsb);
+  assert_string_equal(usb->capture.scanner_serial.c_str(), "0123456789ABCDEF");
 }
 
 void sync_values_are_checked(void**) {

@@ -40,10 +40,17 @@ struct StoreConfig {
   std::int64_t min_free_mb = 64;         // refuse new enrollments below this much free disk
 };
 
+enum class ScannerBackend {
+  kSynthetic,  // drivers/synthetic_scanner: the demo's and training's scanner
+  kUsb,        // drivers/usbscan: the reference rolled scanner on USB
+};
+
 struct CaptureConfig {
   std::int64_t max_attempts = 3;   // rolls per finger before a supervisor must decide
   std::int64_t min_quality = 40;   // 0..100; a print below it is taken again
   double frame_rate = 40;          // synthetic scanner: frames per second
+  ScannerBackend scanner = ScannerBackend::kSynthetic;
+  std::string scanner_serial;      // usb: the scanner with this serial; "" = the first one attached
 };
 
 // Officer accounts and log-in (station-app/officers).

@@ -69,9 +69,9 @@ std::string Workdir::sign(const std::string& name, const std::string& version, s
     return path(name + ".img");
 }
 
-Run Workdir::run(const std::string& image, const std::string& command) {
+Run Workdir::run(const std::string& image, const std::string& command, const std::string& options) {
     Run r;
-    const std::string sim = std::string(USB_SIM) + " --preload-a " + shell_quoted(image) + " --log " +
+    const std::string sim = std::string(USB_SIM) + " " + options + " --preload-a " + shell_quoted(image) + " --log " +
                             shell_quoted(path("boot.log")) + " --dump-slot B " + shell_quoted(path("slot-b.bin")) +
                             " -- sh -c " + shell_quoted("cd " + shell_quoted(dir_) + " && " + command);
     r.status = shell(sim, r.output);

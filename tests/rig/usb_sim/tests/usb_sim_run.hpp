@@ -30,8 +30,9 @@ public:
     std::string sign(const std::string& name, const std::string& version, std::uint32_t counter,
                      std::size_t payload_size);
     // usb-sim with `image` factory-loaded into slot A, running `command`
-    // (sh -c) in the testbed, from inside this directory.
-    Run run(const std::string& image, const std::string& command);
+    // (sh -c) in the testbed, from inside this directory; `options` go to
+    // usb-sim as they are (e.g. "--hand 42 --fault stall@5").
+    Run run(const std::string& image, const std::string& command, const std::string& options = "");
 
 private:
     std::string dir_;
