@@ -1,6 +1,8 @@
 // The key-file backend against keys the test makes with OpenSSL itself; every
 // signature, decryption and shared secret is checked by OpenSSL, not by the
 // driver.
+#include <sys/stat.h>
+
 #include "drivers/key_store_factory.hpp"
 #include "expect_error.hpp"
 #include "openssl_fixtures.hpp"
@@ -198,6 +200,30 @@ void unreadable_files_are_named_in_the_error(void** state) {
   EXPECT_ERROR(f.store->certificate("mismatch"), ErrorCode::kCorrupt, "mismatch.key.pem");
 }
 
+// A FIFO, folder or link where a key file belongs is refused by name and
+// never read (a FIFO would block OpenSSL's file reader for ever).
+void key_files_that_are_not_regular_files_are_refused(void** state) {
+  Fixture& f = fixture(state);
+  const fs::path dir = f.dir.path() / "odd";
+  fs::create_directories(dir);
+  assert_int_equal(::mkfifo((dir / "fifo.key.pem").c_str(), 0600), 0);
+  fs::create_directory(dir / "folder.key.pem");
+  fs::create_symlink(f.dir.path() / "good" / "ec.key.pem", dir / "link.key.pem");
+  fs::copy_file(f.dir.path() / "good" / "ec.key.pem", dir / "ec.key.pem");
+  assert_int_equal(::mkfifo((dir / "ec.cert.pem").c_str(), 0600), 0);
+  auto store = drivers::keys::open_key_files({dir});
+  ASSERT_OK(store);
+  const hal::Bytes message = bytes_of("m");
+  EXPECT_ERROR((*store)->sign("fifo", message, SignatureScheme::kEcdsaSha256), ErrorCode::kInvalidArgument,
+               "fifo.key.pem is a FIFO");
+  EXPECT_ERROR((*store)->sign("folder", message, SignatureScheme::kEcdsaSha256), ErrorCode::kInvalidArgument,
+               "folder.key.pem is a folder");
+  EXPECT_ERROR((*store)->sign("link", message, SignatureScheme::kEcdsaSha256), ErrorCode::kInvalidArgument,
+               "link.key.pem is a symbolic link");
+  EXPECT_ERROR((*store)->certificate("ec"), ErrorCode::kInvalidArgument, "ec.cert.pem is a FIFO");
+  ASSERT_OK((*store)->sign("ec", message, SignatureScheme::kEcdsaSha256));
+}
+
 void ids_cannot_reach_outside_the_directory(void** state) {
   Fixture& f = fixture(state);
   hal::Bytes message = bytes_of("m");
@@ -229,6 +255,7 @@ int main() {
       cmocka_unit_test(missing_keys_and_certificates_are_not_found),
       cmocka_unit_test(malformed_peer_keys_are_invalid_arguments),
       cmocka_unit_test(unreadable_files_are_named_in_the_error),
+      cmocka_unit_test(key_files_that_are_not_regular_files_are_refused),
       cmocka_unit_test(ids_cannot_reach_outside_the_directory),
       cmocka_unit_test(opening_needs_an_existing_directory),
   };

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "evp_key_operations.hpp"
+#include "hal/files.hpp"
 #include "openssl_errors.hpp"
 
 namespace drivers::keys {
@@ -29,9 +30,18 @@ hal::Status check_key_id(std::string_view key_id) {
                          "key id '" + std::string(key_id) + "' is not a file stem (empty, leading '.', or a '/')");
 }
 
+// Read as every file named by the configuration is (hal::read_regular_file):
+// a FIFO, folder or device in the key folder is refused by name rather than
+// blocking OpenSSL's reader, and a link there is not followed.
+constexpr hal::FileKind kKeyFolderFile{"key folder file", 1 * hal::kMiB};
+
 hal::Result<BioPtr> open_for_reading(const fs::path& path) {
-  BioPtr bio(BIO_new_file(path.c_str(), "r"));
-  if (!bio) return openssl_error(ErrorCode::kIo, "cannot read " + quoted(path));
+  auto bytes = hal::read_regular_file(path, kKeyFolderFile);
+  if (!bytes) return bytes.error();
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  const int size = static_cast<int>(bytes->size());
+  if (!bio || (size > 0 && BIO_write(bio.get(), bytes->data(), size) != size))
+    return openssl_error(ErrorCode::kIo, "cannot read " + quoted(path));
   return bio;
 }
 
