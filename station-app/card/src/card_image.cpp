@@ -60,6 +60,17 @@ std::vector<DataGroupHash> hashes_of(const std::vector<CardFile>& files) {
 
 hal::Error corrupt(const std::string& why) { return hal::make_error(hal::ErrorCode::kCorrupt, "card image: " + why); }
 
+// A dossier's face was coded once, at enrollment: DG2 takes those bytes. One
+// too large for a card file (a dossier coded at a larger target) and a face
+// given as pixels are coded here, at the card's target.
+hal::Result<hal::Bytes> face_dg2(const CardHolderData& holder, std::size_t target_bytes) {
+  if (!holder.face_jpeg2000.empty()) {
+    auto as_enrolled = make_dg2_from_jpeg2000(holder.face_jpeg2000, holder.face, holder.sex);
+    if (as_enrolled) return as_enrolled;
+  }
+  return make_dg2(holder.face, holder.sex, target_bytes);
+}
+
 }  // namespace
 
 const CardFile* CardImage::find(LdsFile file) const {
@@ -91,7 +102,7 @@ hal::Result<CardImage> build_card_image(const CardHolderData& holder, const Imag
   if (!mrz) return mrz.error();
   auto national = national_data_of(holder);
   if (!national) return national.error();
-  auto face = make_dg2(holder.face, holder.sex, options.face_bytes);
+  auto face = face_dg2(holder, options.face_bytes);
   if (!face) return face.error();
   auto keys = make_chip_keys();
   if (!keys) return keys.error();

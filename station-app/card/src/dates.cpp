@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "station/dossier/dossier.hpp"
+
 namespace station::card {
 
 namespace {
@@ -42,28 +44,23 @@ std::string two(int v) {
 
 }  // namespace
 
+// The text is read by the dossier's ISO 8601 parser; the card adds its own
+// rules: whether a partial date is allowed here, no "00" written for a month
+// or day, and a day the calendar has within kFirstYear..kLastYear.
 hal::Result<CalendarDate> parse_date(std::string_view text, bool allow_partial, std::string_view field) {
-  auto bad = [&] {
+  auto parsed = dossier::parse_iso8601(text);
+  const CalendarDate d = parsed ? CalendarDate{parsed->year, parsed->month, parsed->day} : CalendarDate{};
+  const bool partial_refused = !allow_partial && text.size() != 10;
+  const bool zero_written = (text.size() >= 7 && d.month == 0) || (text.size() == 10 && d.day == 0);
+  if (!parsed || partial_refused || zero_written || !in_calendar(d)) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument,
                            std::string(field) + ": '" + std::string(text) + "' is not a date (YYYY-MM-DD" +
                                (allow_partial ? ", YYYY-MM or YYYY" : "") + ")");
-  };
-  CalendarDate d;
-  const bool full = text.size() == 10 && text[4] == '-' && text[7] == '-' && number(text.substr(0, 4), 4, d.year) &&
-                    number(text.substr(5, 2), 2, d.month) && number(text.substr(8, 2), 2, d.day) && d.day != 0;
-  const bool year_month = allow_partial && text.size() == 7 && text[4] == '-' && number(text.substr(0, 4), 4, d.year) &&
-                          number(text.substr(5, 2), 2, d.month) && d.month != 0;
-  const bool year_only = allow_partial && number(text, 4, d.year);
-  if (!(full || year_month || year_only) || !in_calendar(d)) return bad();
+  }
   return d;
 }
 
-std::string iso_text(const CalendarDate& d) {
-  std::string text = std::to_string(d.year);
-  if (d.month) text += "-" + two(d.month);
-  if (d.day) text += "-" + two(d.day);
-  return text;
-}
+std::string iso_text(const CalendarDate& d) { return dossier::to_iso8601({d.year, d.month, d.day}); }
 
 std::string mrz_yymmdd(const CalendarDate& d) {
   return two(d.year) + (d.month ? two(d.month) : "<<") + (d.day ? two(d.day) : "<<");

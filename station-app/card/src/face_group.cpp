@@ -161,18 +161,16 @@ hal::Result<FaceRecord> parse_dg2(hal::ByteView file) {
   return parse_face_record(data->value);
 }
 
-hal::Result<hal::Bytes> make_dg2(const RawImage& face, Sex sex, std::size_t target_bytes) {
-  if (face.width > 0xFFFF || face.height > 0xFFFF) {
+hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const RawImage& decoded, Sex sex) {
+  if (decoded.width > 0xFFFF || decoded.height > 0xFFFF) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument, "face image: wider or taller than 65 535 pixels");
   }
-  auto coded = encode_jpeg2000(face, target_bytes);
-  if (!coded) return coded.error();
   FaceRecord record;
   record.sex = sex;
-  record.width = static_cast<std::uint16_t>(face.width);
-  record.height = static_cast<std::uint16_t>(face.height);
-  record.grey = face.channels == 1;
-  record.image = std::move(*coded);
+  record.width = static_cast<std::uint16_t>(decoded.width);
+  record.height = static_cast<std::uint16_t>(decoded.height);
+  record.grey = decoded.channels == 1;
+  record.image.assign(coded.begin(), coded.end());
   hal::Bytes dg2 = build_dg2(record);
   if (dg2.size() > kMaxDg2Size) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument,
@@ -180,6 +178,15 @@ hal::Result<hal::Bytes> make_dg2(const RawImage& face, Sex sex, std::size_t targ
                                std::to_string(kMaxDg2Size) + " a card file holds; lower the image size target");
   }
   return dg2;
+}
+
+hal::Result<hal::Bytes> make_dg2(const RawImage& face, Sex sex, std::size_t target_bytes) {
+  if (face.width > 0xFFFF || face.height > 0xFFFF) {
+    return hal::make_error(hal::ErrorCode::kInvalidArgument, "face image: wider or taller than 65 535 pixels");
+  }
+  auto coded = encode_jpeg2000(face, target_bytes);
+  if (!coded) return coded.error();
+  return make_dg2_from_jpeg2000(*coded, face, sex);
 }
 
 }  // namespace station::card

@@ -101,6 +101,7 @@ hal::Result<CardHolderData> holder_from_dossier(const dossier::Dossier& dossier,
   auto face = face_pixels(dossier.face);
   if (!face) return face.error();
   holder.face = std::move(face).value();
+  holder.face_jpeg2000 = dossier.face->image;
   HAL_TRY(validate(holder));
   return holder;
 }

@@ -1,6 +1,9 @@
 #include "station/store/schema.hpp"
 
+#include <array>
+
 #include "migrate.hpp"
+#include "station/sqlite/migrate.hpp"
 
 namespace station::store {
 
@@ -135,43 +138,16 @@ BEGIN SELECT RAISE(ABORT, 'a verified receipt cannot be changed'); END;
 PRAGMA user_version = 3;
 )sql";
 
+// Script N turns version N-1 into N (station/sqlite/migrate.hpp runs them).
+constexpr std::array<std::string_view, kSchemaVersion> kScripts{kVersion1, kVersion2, kVersion3};
+
 }  // namespace
 
 std::string_view migration_script(int version) {
-  switch (version) {
-    case 1:
-      return kVersion1;
-    case 2:
-      return kVersion2;
-    case 3:
-      return kVersion3;
-    default:
-      return {};
-  }
+  if (version < 1 || version > kSchemaVersion) return {};
+  return kScripts[static_cast<std::size_t>(version - 1)];
 }
 
-hal::Status migrate(const Database& db) {
-  auto tx = Transaction::begin(db, "reading the store's schema version");
-  if (!tx) return tx.error();
-  auto version = db.query_integer("PRAGMA user_version", "reading the store's schema version");
-  if (!version) return version.error();
-  if (*version > kSchemaVersion) {
-    return hal::make_error(hal::ErrorCode::kUnsupported,
-                           "the database '" + db.path().string() + "' has schema version " + std::to_string(*version) +
-                               ", newer than this station software understands (" + std::to_string(kSchemaVersion) +
-                               "); update the software, do not open it with an older one");
-  }
-  for (int next = static_cast<int>(*version) + 1; next <= kSchemaVersion; ++next) {
-    std::string doing =
-        "migrating the store from schema version " + std::to_string(next - 1) + " to " + std::to_string(next);
-    auto migrated = db.exec(std::string(migration_script(next)), doing);
-    if (migrated.ok()) continue;
-    if (migrated.error().code != hal::ErrorCode::kInternal) return migrated.error();
-    // The script ran on a database that is not the shape its version claims.
-    return hal::make_error(hal::ErrorCode::kCorrupt, migrated.error().message + "; the database is not what schema version " +
-                                                         std::to_string(*version) + " should be, and was left at that version");
-  }
-  return tx->commit();
-}
+hal::Status migrate(const Database& db) { return sqlite::migrate(db, kScripts, "the store"); }
 
 }  // namespace station::store

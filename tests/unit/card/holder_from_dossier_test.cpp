@@ -3,6 +3,7 @@
 // defaults, and each refusal naming its field.
 #include <set>
 
+#include "station/card/face_group.hpp"
 #include "station/card/holder_from_dossier.hpp"
 #include "station/card/jpeg2000.hpp"
 #include "card_test_support.hpp"
@@ -77,6 +78,23 @@ void a_complete_dossier_becomes_a_holder(void**) {
   assert_string_equal(effective_document_number(*holder).c_str(), "089012345");
 }
 
+// The face was coded once, at enrollment: DG2 carries those bytes, not a
+// second (lossy) coding of their pixels.
+void the_enrolled_face_goes_to_the_card_as_coded(void**) {
+  const dossier::Dossier d = sample();
+  auto holder = holder_from_dossier(d, {{2026, 12, 6}, "123456"});
+  ASSERT_OK(holder);
+  assert_true(holder->face_jpeg2000 == d.face->image);
+  auto dg2 = make_dg2_from_jpeg2000(holder->face_jpeg2000, holder->face, holder->sex);
+  ASSERT_OK(dg2);
+  auto record = parse_dg2(*dg2);
+  ASSERT_OK(record);
+  assert_true(record->image == d.face->image);
+  assert_int_equal(record->width, 120);
+  assert_int_equal(record->height, 160);
+  assert_false(record->grey);
+}
+
 void expect_refused(const dossier::Dossier& d, hal::ErrorCode code, const char* words) {
   auto holder = holder_from_dossier(d, {{2026, 12, 6}, "123456"});
   assert_false(holder.ok());
@@ -127,6 +145,7 @@ int main() {
       cmocka_unit_test(expiry_follows_the_renewal_ages),
       cmocka_unit_test(expiry_of_unusual_birth_dates),
       cmocka_unit_test(a_complete_dossier_becomes_a_holder),
+      cmocka_unit_test(the_enrolled_face_goes_to_the_card_as_coded),
       cmocka_unit_test(what_the_card_cannot_carry_is_named),
       cmocka_unit_test(access_numbers_are_six_random_digits),
   };

@@ -1,5 +1,6 @@
 // Holder data: the Vietnamese personal ID number against the demographics,
 // validation messages, and the JSON test dossier.
+#include "station/card/dates.hpp"
 #include "station/card/holder_json.hpp"
 #include "station/card/personal_id.hpp"
 #include "card_test_support.hpp"
@@ -21,6 +22,30 @@ void personal_id_numbers_are_the_dossiers(void**) {
   expect_invalid(check_personal_id("00108901234", 1989, Sex::kMale), "has 12 digits");
   expect_invalid(check_personal_id("00108901234X", 1989, Sex::kMale), "digits only; character 12 is 'X'");
   expect_invalid(check_personal_id("003089012345", 1989, Sex::kMale), "003 are not a province code");
+}
+
+void expect_refused_date(const char* text, bool allow_partial, const char* field, const char* words) {
+  auto date = parse_date(text, allow_partial, field);
+  if (date.ok()) fail_msg("'%s' was taken as a date", text);
+  expect_invalid(hal::Status(date.error()), words);
+}
+
+// The dossier's ISO 8601 reader with the card's rules on top.
+void dates_are_read_as_the_card_allows(void**) {
+  auto full = parse_date("2000-02-29", false, "date of issue");
+  ASSERT_OK(full);
+  assert_true(*full == (CalendarDate{2000, 2, 29}));
+  auto month = parse_date("2001-02", true, "date of birth");
+  ASSERT_OK(month);
+  assert_true(*month == (CalendarDate{2001, 2, 0}));
+  assert_string_equal(iso_text(*month).c_str(), "2001-02");
+  ASSERT_OK(parse_date("1989", true, "date of birth"));
+  expect_refused_date("2001-02-29", false, "date of issue", "date of issue: '2001-02-29' is not a date (YYYY-MM-DD)");
+  expect_refused_date("2001-02", false, "date of issue", "'2001-02' is not a date");
+  expect_refused_date("2001-00", true, "date of birth", "'2001-00' is not a date");
+  expect_refused_date("2001-02-00", true, "date of birth", "'2001-02-00' is not a date");
+  expect_refused_date("1799", true, "date of birth", "'1799' is not a date");
+  expect_refused_date("20x1-01-01", true, "date of birth", "'20x1-01-01' is not a date");
 }
 
 void personal_id_must_agree_with_the_holder(void**) {
@@ -138,6 +163,7 @@ void images_must_be_8_bit_netpbm_of_sane_size(void**) {
 int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(personal_id_numbers_are_the_dossiers),
+      cmocka_unit_test(dates_are_read_as_the_card_allows),
       cmocka_unit_test(personal_id_must_agree_with_the_holder),
       cmocka_unit_test(validation_names_the_field),
       cmocka_unit_test(loads_a_json_dossier),

@@ -41,5 +41,8 @@ hal::Result<FaceRecord> parse_dg2(hal::ByteView file);
 // kInvalidArgument when the image is larger than 65 535 pixels a side (the
 // record's fields) or the DG2 would exceed kMaxDg2Size.
 hal::Result<hal::Bytes> make_dg2(const RawImage& face, Sex sex, std::size_t target_bytes);
+// DG2 around `coded`, already JPEG 2000, whose pixels are `decoded`: no
+// second lossy coding. kInvalidArgument as make_dg2.
+hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const RawImage& decoded, Sex sex);
 
 }  // namespace station::card

@@ -43,6 +43,10 @@ struct CardHolderData {
   std::string can;
 
   RawImage face;
+  // The face as a dossier holds it, coded in JPEG 2000 once, at enrollment:
+  // DG2 carries these very bytes (`face` is their pixels, for the record's
+  // size and colour space). Empty for a face given as pixels (`--from`).
+  hal::Bytes face_jpeg2000;
 };
 
 // Checks every field and the personal ID number against the demographics;
