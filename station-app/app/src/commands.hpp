@@ -18,5 +18,7 @@ void add_sync_commands(CLI::App& app, Context& context);
 void add_officers_command(CLI::App& app, Context& context);
 // `station enroll`.
 void add_enroll_command(CLI::App& app, Context& context);
+// `station firmware inspect|verify`.
+void add_firmware_commands(CLI::App& app, Context& context);
 
 }  // namespace station

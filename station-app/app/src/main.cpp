@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
 
   station::Context context(options);
   station::add_devices_command(app, context);
+  station::add_firmware_commands(app, context);
   station::add_card_commands(app, context);
   station::add_store_commands(app, context);
   station::add_biometrics_commands(app, context);
