@@ -172,7 +172,7 @@ void a_hostile_station_id_on_a_medium_writes_nothing_outside(void**) {
   keys_test::TempDir work;
   const std::string hostile = "../../../x";
   const std::string id = station::sync::batch_id_for(hostile, 1);
-  station::sync::Manifest header{id, hostile, 1, hal::Bytes(32, 0), "2026-01-01T00:00:00Z", {}};
+  station::sync::Manifest header{id, hostile, 1, hal::Bytes(32, 0), "2026-01-01T00:00:00Z", {}, {}};
   auto batch = station::sync::build_batch(header, {{"d-1", hal::Bytes(100, 1)}},
                                           sync_test::certificate_der(sync_test::pki() / "registry" / "encryption.cert.pem"),
                                           {field->keys.get(), "station-ec", std::chrono::system_clock::now()});

@@ -128,11 +128,19 @@ void audit_heads_carry_the_token_signature(void** state) {
   auto head = f.store->sign_audit_head();
   ASSERT_OK(head);
   assert_int_equal(head->seq, 14);
-  std::string domain = "station audit head v1";
+  // The first head (format 2, store/README.md): nothing acknowledged,
+  // nothing pruned, no head before it; "none" is 32 zero bytes.
+  std::string domain = "station audit head v2";
   hal::Bytes message(domain.begin(), domain.end());
+  const hal::Bytes none(32, 0);
   append_u32(message, 0);
   append_u32(message, 14);
   message.insert(message.end(), head->hash.begin(), head->hash.end());
+  for (int field = 0; field < 3; ++field) {
+    append_u32(message, 0);
+    append_u32(message, 0);
+    message.insert(message.end(), none.begin(), none.end());
+  }
   auto certificate = f.keys->certificate("station-ec");
   ASSERT_OK(certificate);
   assert_true(keys_test::verifies(*certificate, message, head->signature, hal::SignatureScheme::kEcdsaSha256));

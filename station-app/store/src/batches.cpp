@@ -53,7 +53,7 @@ hal::Status insert_batch(const Database& db, const NewBatch& batch, std::int64_t
   std::string doing = "recording batch " + batch.id;
   auto insert = db.prepare(
       "INSERT INTO batches (id, origin_station, sequence, previous_hash, hash, content, dossier_count, created_at, "
-      "relayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "relayed, audit_head_seq, audit_head_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       doing);
   if (!insert) return insert.error();
   HAL_TRY(insert->bind(1, batch.id)
@@ -65,6 +65,8 @@ hal::Status insert_batch(const Database& db, const NewBatch& batch, std::int64_t
               .bind(7, static_cast<std::int64_t>(batch.members.size()))
               .bind(8, now)
               .bind(9, static_cast<std::int64_t>(batch.relayed ? 1 : 0))
+              .bind(10, batch.audit_head_seq)
+              .bind(11, batch.audit_head_digest)
               .run());
   auto member = db.prepare("INSERT INTO batch_members (batch_id, dossier_id, content_hash) VALUES (?, ?, ?)", doing);
   if (!member) return member.error();
@@ -73,6 +75,25 @@ hal::Status insert_batch(const Database& db, const NewBatch& batch, std::int64_t
     member->reset();
   }
   return {};
+}
+
+// The registry echoes the audit head this station's batch carried; it must
+// be the one the batch was built with, and the log must still hold it.
+hal::Status acknowledge_echoed_head(Store::Impl& s, const BatchInfo& batch, const VerifiedReceipt& receipt) {
+  if (batch.relayed || receipt.audit_head_seq == 0) return {};
+  auto q = s.db().prepare("SELECT audit_head_seq, audit_head_digest FROM batches WHERE id = ?",
+                          "reading the audit head batch " + batch.id + " carried");
+  if (!q) return q.error();
+  q->bind(1, batch.id);
+  auto row = q->step();
+  if (!row) return row.error();
+  if (!*row || q->integer(0) != receipt.audit_head_seq || q->blob(1) != receipt.audit_head_digest) {
+    return hal::make_error(ErrorCode::kFailedPrecondition,
+                           "the receipt for batch " + batch.id + " echoes audit head " +
+                               std::to_string(receipt.audit_head_seq) +
+                               ", not the one the batch carried; nothing changed");
+  }
+  return s.acknowledge_head(receipt.audit_head_seq, receipt.audit_head_digest);
 }
 
 }  // namespace
@@ -225,10 +246,15 @@ hal::Status Store::record_receipt(const VerifiedReceipt& receipt, std::string_vi
     if (row->state == DossierState::kBatched) HAL_TRY(s.move_state(*row, DossierState::kDelivered, actor));
   }
   for (const auto& [id, reason] : receipt.rejected) HAL_TRY(set_outcome(id, "rejected", reason));
-  auto keep = s.db().prepare("INSERT INTO receipts (batch_id, content, received_at, via) VALUES (?, ?, ?, ?)", doing);
+  auto keep = s.db().prepare(
+      "INSERT INTO receipts (batch_id, content, received_at, via, audit_head_seq, audit_head_digest) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      doing);
   if (!keep) return keep.error();
   std::int64_t now = s.now_ms();
-  HAL_TRY(keep->bind(1, receipt.batch_id).bind(2, receipt.content).bind(3, now).bind(4, receipt.via).run());
+  keep->bind(1, receipt.batch_id).bind(2, receipt.content).bind(3, now).bind(4, receipt.via);
+  HAL_TRY(keep->bind(5, receipt.audit_head_seq).bind(6, receipt.audit_head_digest).run());
+  HAL_TRY(acknowledge_echoed_head(s, *batch, receipt));
   HAL_TRY(append_audit(s.db(), now, std::string(actor), "batch.receipt", receipt.batch_id,
                        std::to_string(receipt.accepted.size()) + " accepted, " +
                            std::to_string(receipt.rejected.size()) + " rejected, via " + receipt.via));

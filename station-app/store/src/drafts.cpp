@@ -109,6 +109,7 @@ hal::Status Store::Impl::write_record(std::string_view id, std::string_view kind
   if (!tx) return tx.error();
   auto current = read_row(id);  // under the write lock now
   if (!current) return current.error();
+  HAL_TRY(check_state(*current));
   HAL_TRY(require_draft(*current));
   auto stored = stored_version(db_, id, kind);
   if (!stored) return stored.error();
@@ -175,6 +176,7 @@ hal::Status Store::set_supervisor(std::string_view id, std::string_view supervis
   if (!tx) return tx.error();
   auto row = s.read_row(id);
   if (!row) return row.error();
+  HAL_TRY(s.check_state(*row));
   HAL_TRY(require_draft(*row));
   if (!supervisor_id.empty() && supervisor_id == row->officer_id) {
     return hal::make_error(ErrorCode::kInvalidArgument, "supervisor_id " + std::string(supervisor_id) +

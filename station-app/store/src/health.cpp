@@ -3,6 +3,7 @@
 
 #include "audit_log.hpp"
 #include "record_format.hpp"
+#include "state_history.hpp"
 #include "store_impl.hpp"
 
 namespace station::store {
@@ -102,6 +103,19 @@ hal::Status check_sizes(const Database& db, std::vector<std::string>& problems) 
   }
 }
 
+// Every state column against the dossier's history in the audit log.
+hal::Status check_states(const Database& db, const std::map<std::string, DossierRecords>& layout, std::int64_t pruned_seq,
+                         std::vector<std::string>& problems) {
+  std::size_t found = 0;
+  for (const auto& [id, d] : layout) {
+    auto checked = check_state_history(db, id, d.state, pruned_seq);
+    if (checked) continue;
+    if (checked.error().code != hal::ErrorCode::kCorrupt) return checked.error();
+    if (++found <= kMaxProblemsPerCheck) problems.push_back(checked.error().message);
+  }
+  return {};
+}
+
 }  // namespace
 
 hal::Result<CheckReport> Store::check(bool decrypt) {
@@ -130,6 +144,7 @@ hal::Result<CheckReport> Store::check(bool decrypt) {
   if (!audit) return audit.error();
   report.audit = *audit;
   if (audit->broken) report.problems.push_back(audit->broken->reason);
+  HAL_TRY(check_states(s.db(), *layout, audit->pruned_seq, report.problems));
 
   if (decrypt) {
     for (const auto& [id, d] : *layout) {

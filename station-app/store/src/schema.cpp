@@ -138,8 +138,33 @@ BEGIN SELECT RAISE(ABORT, 'a verified receipt cannot be changed'); END;
 PRAGMA user_version = 3;
 )sql";
 
+// Version 4: an audit log that survives someone with the disk. Each signed
+// head now also signs the log's state (acknowledged head, prune anchor) and
+// the head before it, so heads run on as a chain; heads are never deleted.
+// Batches and receipts keep the head a batch carried and the registry
+// echoed, so the log must still hold it. audit_by_object finds a dossier's
+// state history, which its plain-text state column must agree with.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE audit_heads ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format IN (1, 2));
+ALTER TABLE audit_heads ADD COLUMN acknowledged_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_heads ADD COLUMN acknowledged_head BLOB NOT NULL DEFAULT x'';
+ALTER TABLE audit_heads ADD COLUMN pruned_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_heads ADD COLUMN pruned_hash BLOB NOT NULL DEFAULT x'';
+ALTER TABLE audit_heads ADD COLUMN previous_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_heads ADD COLUMN previous_digest BLOB NOT NULL DEFAULT x'';
+ALTER TABLE audit_state ADD COLUMN acknowledged_head BLOB NOT NULL DEFAULT x'';
+ALTER TABLE batches ADD COLUMN audit_head_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN audit_head_digest BLOB NOT NULL DEFAULT x'';
+ALTER TABLE receipts ADD COLUMN audit_head_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE receipts ADD COLUMN audit_head_digest BLOB NOT NULL DEFAULT x'';
+CREATE INDEX audit_by_object ON audit (object, seq);
+CREATE TRIGGER audit_heads_are_kept BEFORE DELETE ON audit_heads
+BEGIN SELECT RAISE(ABORT, 'signed audit heads are never deleted'); END;
+PRAGMA user_version = 4;
+)sql";
+
 // Script N turns version N-1 into N (station/sqlite/migrate.hpp runs them).
-constexpr std::array<std::string_view, kSchemaVersion> kScripts{kVersion1, kVersion2, kVersion3};
+constexpr std::array<std::string_view, kSchemaVersion> kScripts{kVersion1, kVersion2, kVersion3, kVersion4};
 
 }  // namespace
 

@@ -2,10 +2,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "audit_chain.hpp"
 #include "audit_log.hpp"
 #include "hal/files.hpp"
 #include "migrate.hpp"
 #include "record_format.hpp"
+#include "state_history.hpp"
 #include "store_impl.hpp"
 #include "station/sqlite/private_file.hpp"
 
@@ -197,18 +199,44 @@ hal::Result<AuditReport> Store::verify_audit() {
   return store::verify_audit(impl_->db(), signer);
 }
 
+hal::Status Store::Impl::check_state(const DossierRow& row) const {
+  auto state = read_state(db_);
+  if (!state) return state.error();
+  return check_state_history(db_, row.id, row.state, state->pruned_seq);
+}
+
+hal::Status Store::Impl::acknowledge_head(std::int64_t seq, const std::optional<hal::Bytes>& digest) {
+  auto store = keys("recording the registry's acknowledgement");
+  if (!store) return store.error();
+  auto changed = store::acknowledge_audit(db_, seq, digest, now_ms());
+  if (!changed) return changed.error();
+  if (!*changed) return {};
+  auto head = store::sign_audit_head(db_, **store, options_.sign_key, now_ms(), true);
+  if (!head) return head.error();
+  return {};
+}
+
 hal::Status Store::acknowledge_audit(std::int64_t up_to_seq) {
   auto tx = Transaction::begin(impl_->db(), "recording the registry's acknowledgement of the audit log");
   if (!tx) return tx.error();
-  HAL_TRY(store::acknowledge_audit(impl_->db(), up_to_seq, impl_->now_ms()));
+  HAL_TRY(impl_->acknowledge_head(up_to_seq, std::nullopt));
   return tx->commit();
 }
 
+// The prune changes the log's state, so it is signed in its own transaction:
+// a prune anchor no head vouches for is a cut.
 hal::Result<std::int64_t> Store::prune_acknowledged_audit() {
-  auto tx = Transaction::begin(impl_->db(), "pruning acknowledged audit entries");
+  auto& s = *impl_;
+  auto store = s.keys("pruning the audit log");
+  if (!store) return store.error();
+  auto tx = Transaction::begin(s.db(), "pruning acknowledged audit entries");
   if (!tx) return tx.error();
-  auto pruned = prune_audit(impl_->db());
+  auto pruned = prune_audit(s.db(), s.now_ms());
   if (!pruned) return pruned.error();
+  if (*pruned > 0) {
+    auto head = store::sign_audit_head(s.db(), **store, s.options().sign_key, s.now_ms(), true);
+    if (!head) return head.error();
+  }
   HAL_TRY(tx->commit());
   return pruned;
 }

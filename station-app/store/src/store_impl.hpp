@@ -64,6 +64,12 @@ class Store::Impl {
   void sign_audit_head_when_due();
 
   hal::Status seal(std::string_view id, std::string_view actor);
+  // kCorrupt unless the row's state is where its audit history ends
+  // (state_history.hpp): a state edited on the disk is never acted on.
+  hal::Status check_state(const DossierRow& row) const;
+  // Inside the caller's transaction: the registry holds the log up to the
+  // signed head at `seq`; the acknowledgement is signed at once.
+  hal::Status acknowledge_head(std::int64_t seq, const std::optional<hal::Bytes>& digest);
   // One state change with its audit entry, inside the caller's transaction.
   hal::Status move_state(const DossierRow& row, DossierState to, std::string_view actor);
 

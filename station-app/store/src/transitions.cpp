@@ -50,6 +50,7 @@ hal::Status Store::transition(std::string_view id, DossierState to, std::string_
 // dossiers in the transaction that records the batch).
 hal::Status Store::Impl::move_state(const DossierRow& row, DossierState to, std::string_view actor) {
   const std::string& id = row.id;
+  HAL_TRY(check_state(row));
   auto allowed = check_transition(row.state, to);
   if (!allowed) return hal::make_error(allowed.error().code, "dossier " + id + ": " + allowed.error().message);
   std::string doing = "moving dossier " + id + " to " + std::string(to_string(to));
@@ -87,6 +88,7 @@ hal::Status Store::Impl::seal(std::string_view id, std::string_view actor) {
   if (!tx) return tx.error();
   auto current = read_row(id);
   if (!current) return current.error();
+  HAL_TRY(check_state(*current));
   if (current->state != DossierState::kDraft || current->revision != row->revision) {
     return hal::make_error(ErrorCode::kFailedPrecondition,
                            "dossier " + std::string(id) + " changed while it was being sealed; review it and seal again");

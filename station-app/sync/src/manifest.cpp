@@ -1,5 +1,6 @@
 #include "station/sync/manifest.hpp"
 
+#include "audit_head_json.hpp"
 #include "station/ids.hpp"
 
 #include <cstdint>
@@ -62,6 +63,7 @@ std::string encode_manifest(const Manifest& m) {
                       {"previous", hal::to_hex(m.previous_hash)},
                       {"created", m.created},
                       {"dossiers", dossiers}};
+  put_audit_head(j, m.audit_head);
   return j.dump();
 }
 
@@ -96,6 +98,9 @@ hal::Result<Manifest> decode_manifest(std::string_view json) {
   m.sequence = *sequence;
   m.previous_hash = *previous;
   if (m.batch_id != batch_id_for(m.station_id, m.sequence)) return bad("batch id does not match station and sequence");
+  auto head = read_audit_head(j, "batch manifest");
+  if (!head) return head.error();
+  m.audit_head = *head;
   auto list = j.find("dossiers");
   if (list == j.end() || !list->is_array()) return bad("field 'dossiers' is not a list");
   for (const auto& d : *list) {

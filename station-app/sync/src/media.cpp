@@ -116,7 +116,7 @@ hal::Status import_one(Syncer& sync, const fs::path& dir, const IndexEntry& entr
     return hal::make_error(ErrorCode::kCorrupt, "the file holds batch " + opened->manifest.batch_id);
   HAL_TRY(check_chain(sync, opened->manifest, opened->hash));
   store::NewBatch batch{entry.id, opened->manifest.station_id, opened->manifest.sequence, opened->manifest.previous_hash,
-                        opened->hash, std::move(*bytes), {}, true};
+                        opened->hash, std::move(*bytes), {}, true, 0, {}};
   for (const auto& d : opened->manifest.dossiers) batch.members.push_back({d.dossier_id, d.sha256, "pending", ""});
   HAL_TRY(sync.store().record_batch(batch, sync.settings().actor));
   return custody(sync, "import", entry.id, dir, "from " + opened->signer);

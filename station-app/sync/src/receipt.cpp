@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <ctime>
 
+#include "audit_head_json.hpp"
 #include "station/cms/signed_data.hpp"
 #include "station/ids.hpp"
 
@@ -29,6 +30,7 @@ std::string encode_receipt(const Receipt& r) {
                       {"station", r.station_id},        {"sequence", r.sequence},
                       {"accepted", r.accepted},         {"rejected", rejected},
                       {"issued", r.issued}};
+  put_audit_head(j, r.audit_head);
   return j.dump();
 }
 
@@ -56,6 +58,9 @@ hal::Result<Receipt> decode_receipt(std::string_view json) {
   if (auto ok = check_station_id(r.station_id, "the receipt's station"); !ok) return bad(ok.error().message);
   r.sequence = j["sequence"].get<std::int64_t>();
   r.issued = j["issued"].get<std::string>();
+  auto head = read_audit_head(j, "receipt");
+  if (!head) return head.error();
+  r.audit_head = *head;
   for (const auto& id : j["accepted"]) {
     if (!id.is_string()) return bad("an accepted dossier id is not text");
     r.accepted.push_back(id.get<std::string>());

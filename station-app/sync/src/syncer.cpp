@@ -77,11 +77,17 @@ hal::Result<std::string> Syncer::make_batch(const std::vector<store::DossierSumm
   header.sequence = head->next_sequence;
   header.batch_id = batch_id_for(settings_.station_id, header.sequence);
   header.previous_hash = head->previous_hash;
+  // The batch carries the log's newest head out of the station (signed now,
+  // so the store refuses if the log was tampered with).
+  auto audit_head = store_.sign_audit_head();
+  if (!audit_head) return audit_head.error();
+  header.audit_head = {audit_head->seq, store::head_digest(*audit_head)};
   auto built = build_batch(header, dossiers, settings_.registry_certificate, {&keys_, settings_.sign_key, clock_.now()});
   for (auto& d : dossiers) std::fill(d.record.begin(), d.record.end(), std::uint8_t{0});
   if (!built) return built.error();
   store::NewBatch batch{built->manifest.batch_id, settings_.station_id, header.sequence, header.previous_hash,
-                        built->hash, std::move(built->bytes), {}, false};
+                        built->hash, std::move(built->bytes), {}, false, header.audit_head.seq,
+                        header.audit_head.digest};
   for (std::size_t i = 0; i < members.size(); ++i)
     batch.members.push_back({members[i].id, sealed_hashes[i], "pending", ""});
   HAL_TRY(store_.record_batch(batch, settings_.actor));
@@ -113,8 +119,10 @@ hal::Status Syncer::apply_receipt(hal::ByteView cms, const std::string& via) {
     return hal::make_error(ErrorCode::kFailedPrecondition, "the receipt for batch " + receipt->batch_id +
                                                                " names another batch hash; nothing changed");
   }
-  store::VerifiedReceipt verified{receipt->batch_id, receipt->batch_hash, hal::Bytes(cms.begin(), cms.end()),
-                                  receipt->accepted, receipt->rejected, via};
+  store::VerifiedReceipt verified{receipt->batch_id,        receipt->batch_hash,
+                                  hal::Bytes(cms.begin(), cms.end()), receipt->accepted,
+                                  receipt->rejected,        via,
+                                  receipt->audit_head.seq,  receipt->audit_head.digest};
   return store_.record_receipt(verified, settings_.actor);
 }
 

@@ -41,13 +41,20 @@ IntakeResult take_in(RegistryDb& db, const IntakeKeys& keys, const std::string& 
                            std::to_string(end.last_sequence + 1) + " from " + m.station_id);
   if (m.previous_hash != end.last_hash)
     return refuse(422, "batch " + m.batch_id + " does not chain to the station's previous batch");
+  // The head each batch carries anchors the station's audit log here: one
+  // behind what an earlier batch carried means the log was cut back.
+  if (m.audit_head.seq < end.last_audit_seq)
+    return refuse(422, "batch " + m.batch_id + " carries audit head " + std::to_string(m.audit_head.seq) +
+                           ", behind head " + std::to_string(end.last_audit_seq) +
+                           " that the station's previous batch carried: its audit log was rolled back");
   auto plaintext = decrypt(keys, opened->envelope);
   if (!plaintext) return refuse(422, plaintext.error().message);
   auto dossiers = station::sync::read_batch_content(*plaintext, opened->manifest_text);
   if (!dossiers) return refuse(422, dossiers.error().message);
 
-  RegistryDb::Accepted accepted{m.batch_id, m.station_id, m.sequence, opened->hash, {}, {}, {}};
-  station::sync::Receipt receipt{m.batch_id, opened->hash, m.station_id, m.sequence, {}, {}, station::sync::utc_text(std::chrono::system_clock::now())};
+  RegistryDb::Accepted accepted{m.batch_id, m.station_id, m.sequence, opened->hash, {}, {}, {}, m.audit_head.seq};
+  station::sync::Receipt receipt{m.batch_id, opened->hash, m.station_id, m.sequence, {}, {},
+                                 station::sync::utc_text(std::chrono::system_clock::now()), m.audit_head};
   for (std::size_t i = 0; i < dossiers->size(); ++i) {
     const auto& d = (*dossiers)[i];
     std::string reason;

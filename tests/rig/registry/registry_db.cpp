@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS chunks (batch_id TEXT NOT NULL, offset INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS dossiers (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, station TEXT NOT NULL,
   sha256 BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, station TEXT NOT NULL, sequence INTEGER NOT NULL,
-  hash BLOB NOT NULL, UNIQUE (station, sequence));
+  hash BLOB NOT NULL, audit_seq INTEGER NOT NULL DEFAULT 0, UNIQUE (station, sequence));
 CREATE TABLE IF NOT EXISTS rejections (batch_id TEXT NOT NULL, dossier_id TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO counters VALUES ('bytes_received', 0);
@@ -133,12 +133,13 @@ void RegistryDb::forget(const std::string& batch_id) {
 }
 
 ChainEnd RegistryDb::chain(const std::string& station) {
-  Stmt q(db_, "SELECT sequence, hash FROM batches WHERE station = ? ORDER BY sequence DESC LIMIT 1");
+  Stmt q(db_, "SELECT sequence, hash, audit_seq FROM batches WHERE station = ? ORDER BY sequence DESC LIMIT 1");
   q.text(1, station);
   ChainEnd end;
   if (q.row()) {
     end.last_sequence = sqlite3_column_int64(q.s, 0);
     end.last_hash = q.column_blob(1);
+    end.last_audit_seq = sqlite3_column_int64(q.s, 2);
   }
   return end;
 }
@@ -156,8 +157,8 @@ hal::Status RegistryDb::complete(const Accepted& a) {
     put.text(1, a.batch_id).text(2, id).text(3, reason);
     ok = ok && put.done();
   }
-  Stmt batch(db_, "INSERT INTO batches (id, station, sequence, hash) VALUES (?, ?, ?, ?)");
-  batch.text(1, a.batch_id).text(2, a.station).integer(3, a.sequence).blob(4, a.hash);
+  Stmt batch(db_, "INSERT INTO batches (id, station, sequence, hash, audit_seq) VALUES (?, ?, ?, ?, ?)");
+  batch.text(1, a.batch_id).text(2, a.station).integer(3, a.sequence).blob(4, a.hash).integer(5, a.audit_seq);
   Stmt done(db_, "UPDATE uploads SET complete = 1, receipt = ? WHERE batch_id = ?");
   done.blob(1, a.receipt).text(2, a.batch_id);
   Stmt drop(db_, "DELETE FROM chunks WHERE batch_id = ?");

@@ -27,6 +27,7 @@ struct Upload {
 struct ChainEnd {
   std::int64_t last_sequence = 0;
   hal::Bytes last_hash = hal::Bytes(32, 0);
+  std::int64_t last_audit_seq = 0;  // the audit head the last batch carried
 };
 
 class RegistryDb {
@@ -54,6 +55,7 @@ class RegistryDb {
     std::vector<std::pair<std::string, hal::Bytes>> dossiers;  // accepted: id, sha256
     std::vector<std::pair<std::string, std::string>> rejected;  // id, reason
     hal::Bytes receipt;
+    std::int64_t audit_seq = 0;  // the station's audit head it carried
   };
   hal::Status complete(const Accepted& accepted);
   // Where dossier `id` was received, if at all.

@@ -69,7 +69,7 @@ hal::Bytes registry_receipt(station::store::Store& store, const std::string& sta
   ASSERT_OK(info);
   auto keys = drivers::keys::open_key_files({keys_dir});
   ASSERT_OK(keys);
-  station::sync::Receipt r{batch, info->hash, station, info->sequence, accepted, {}, "2026-01-01T00:00:00Z"};
+  station::sync::Receipt r{batch, info->hash, station, info->sequence, accepted, {}, "2026-01-01T00:00:00Z", {}};
   auto signed_receipt = station::sync::sign_receipt(r, **keys, key_id, std::chrono::system_clock::now());
   ASSERT_OK(signed_receipt);
   return *signed_receipt;

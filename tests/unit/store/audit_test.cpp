@@ -35,11 +35,26 @@ hal::Bytes documented_hash(RawDb& raw, std::int64_t seq, const hal::Bytes& prev)
   return sha256_of(input);
 }
 
-hal::Bytes documented_head_message(std::int64_t seq, const hal::Bytes& hash) {
-  std::string domain = "station audit head v1";
+// README.md: "station audit head v2" || u64 seq || hash || u64 acknowledged
+// seq || its head's digest || u64 pruned seq || pruned hash || u64 previous
+// head's seq || its digest; "none" is 32 zero bytes.
+hal::Bytes documented_head_message(RawDb& raw, std::int64_t seq) {
+  std::string where = " FROM audit_heads WHERE seq = " + std::to_string(seq);
+  std::string domain = "station audit head v2";
   hal::Bytes message(domain.begin(), domain.end());
+  auto put_blob = [&](const char* column) {
+    hal::Bytes b = raw.blob(std::string("SELECT ") + column + where);
+    assert_int_equal(b.size(), 32);
+    message.insert(message.end(), b.begin(), b.end());
+  };
   put_u64(message, static_cast<std::uint64_t>(seq));
-  message.insert(message.end(), hash.begin(), hash.end());
+  put_blob("hash");
+  put_u64(message, static_cast<std::uint64_t>(raw.integer("SELECT acknowledged_seq" + where)));
+  put_blob("acknowledged_head");
+  put_u64(message, static_cast<std::uint64_t>(raw.integer("SELECT pruned_seq" + where)));
+  put_blob("pruned_hash");
+  put_u64(message, static_cast<std::uint64_t>(raw.integer("SELECT previous_seq" + where)));
+  put_blob("previous_digest");
   return message;
 }
 
@@ -85,8 +100,15 @@ void the_chain_and_heads_follow_the_documented_format(void** state) {
   assert_string_equal(raw.text("SELECT actor FROM audit WHERE seq = 4").c_str(), kOfficer);
   auto head_hash = raw.blob("SELECT hash FROM audit_heads WHERE seq = 3");
   assert_true(head_hash == raw.blob("SELECT hash FROM audit WHERE seq = 3"));
-  assert_true(keys_test::verifies(shared_keys().ec_certificate, documented_head_message(3, head_hash),
+  assert_true(keys_test::verifies(shared_keys().ec_certificate, documented_head_message(raw, 3),
                                   raw.blob("SELECT signature FROM audit_heads WHERE seq = 3"),
+                                  hal::SignatureScheme::kEcdsaSha256));
+  // The next head names this one by the SHA-256 of what it signs.
+  ASSERT_OK(f.store->sign_audit_head());
+  assert_int_equal(raw.integer("SELECT previous_seq FROM audit_heads WHERE seq = 4"), 3);
+  assert_true(raw.blob("SELECT previous_digest FROM audit_heads WHERE seq = 4") == sha256_of(documented_head_message(raw, 3)));
+  assert_true(keys_test::verifies(shared_keys().ec_certificate, documented_head_message(raw, 4),
+                                  raw.blob("SELECT signature FROM audit_heads WHERE seq = 4"),
                                   hal::SignatureScheme::kEcdsaSha256));
 }
 
@@ -191,24 +213,31 @@ void sql_cannot_change_or_drop_unacknowledged_entries(void** state) {
 
 void acknowledged_entries_may_be_pruned_and_the_chain_still_verifies(void** state) {
   auto& f = fixture(state);
-  write_short_log(f);  // 1..4, head at 3
-  EXPECT_ERROR(f.store->acknowledge_audit(9), ErrorCode::kInvalidArgument, "the log ends at 4");
+  for (int i = 0; i < 3; ++i) ASSERT_OK(f.store->record_action(kOfficer, "officer.login", kOfficer, "pin and finger"));
+  ASSERT_OK(f.store->sign_audit_head());  // head at 3
+  write_short_log(f);                     // 4..7: a draft created at 4, head at 6
+  EXPECT_ERROR(f.store->acknowledge_audit(99), ErrorCode::kInvalidArgument, "the log ends at 7");
+  EXPECT_ERROR(f.store->acknowledge_audit(5), ErrorCode::kInvalidArgument, "no signed head at audit entry 5");
   auto nothing = f.store->prune_acknowledged_audit();
   ASSERT_OK(nothing);
   assert_int_equal(*nothing, 0);
-  ASSERT_OK(f.store->acknowledge_audit(3));  // appends entry 5 recording it
+  ASSERT_OK(f.store->acknowledge_audit(6));  // entry 8 records it, signed at once
   auto pruned = f.store->prune_acknowledged_audit();
   ASSERT_OK(pruned);
+  // Only up to 3: entry 4 set the draft's state, which is checked against it.
   assert_int_equal(*pruned, 3);
   auto report = verified(f);
   if (report.broken) fail_msg("%s", report.broken->reason.c_str());
   assert_int_equal(report.first_seq, 4);
-  assert_int_equal(report.last_seq, 5);
-  assert_int_equal(report.acknowledged_seq, 3);
-  assert_int_equal(report.heads_checked, 1);
+  assert_int_equal(report.last_seq, 9);  // 9: the prune, signed at once
+  assert_int_equal(report.acknowledged_seq, 6);
+  assert_int_equal(report.last_signed_seq, 9);
+  assert_int_equal(report.heads_checked, 4);
   RawDb raw(f.db_path());
-  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit"), 2);
-  assert_int_equal(raw.try_exec("DELETE FROM audit WHERE seq = 4"), SQLITE_CONSTRAINT);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit"), 6);
+  assert_string_equal(raw.text("SELECT action FROM audit WHERE seq = 9").c_str(), "audit.prune");
+  assert_int_equal(raw.try_exec("DELETE FROM audit WHERE seq = 7"), SQLITE_CONSTRAINT);
+  assert_int_equal(raw.try_exec("DELETE FROM audit_heads WHERE seq = 3"), SQLITE_CONSTRAINT);
   // The first kept entry still has to follow the pruned one.
   raw.exec("DROP TRIGGER audit_is_append_only");
   raw.exec("UPDATE audit SET prev_hash = zeroblob(32) WHERE seq = 4");

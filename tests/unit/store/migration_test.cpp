@@ -42,9 +42,19 @@ std::vector<std::string> columns_of(RawDb& db, const std::string& schema, const 
   return columns;
 }
 
+// What a head signed before schema version 4 signs (store/README.md).
+hal::Bytes head_message_v1(std::int64_t seq, const hal::Bytes& hash) {
+  std::string domain = "station audit head v1";
+  hal::Bytes message(domain.begin(), domain.end());
+  for (int s = 56; s >= 0; s -= 8) message.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(seq) >> s));
+  message.insert(message.end(), hash.begin(), hash.end());
+  return message;
+}
+
 // A database at `version` made by that version's scripts, holding the rows
-// of `current` in the columns that version has.
-void build_at_version(const fs::path& path, int version, const fs::path& current) {
+// of `current` in the columns that version has; its one signed head is of
+// that version's format (signed here with the station key).
+void build_at_version(const fs::path& path, int version, const fs::path& current, hal::KeyStore& keys) {
   RawDb db(path);
   for (int v = 1; v <= version; ++v) db.exec(std::string(migration_script(v)));
   assert_int_equal(db.integer("PRAGMA user_version"), version);
@@ -57,6 +67,15 @@ void build_at_version(const fs::path& path, int version, const fs::path& current
     db.exec(std::string("INSERT INTO main.") + table + " (" + list + ") SELECT " + list + " FROM current." + table);
   }
   db.exec("DETACH DATABASE current");
+  if (version >= 4) return;
+  std::int64_t seq = db.integer("SELECT MAX(seq) FROM audit");
+  hal::Bytes hash = db.blob("SELECT hash FROM audit WHERE seq = " + std::to_string(seq));
+  auto signature = keys.sign("station-ec", head_message_v1(seq, hash), hal::SignatureScheme::kEcdsaSha256);
+  ASSERT_OK(signature);
+  db.exec("DELETE FROM audit_heads");
+  db.set_blob("INSERT INTO audit_heads (seq, hash, signed_at, key_id, signature) VALUES (" + std::to_string(seq) +
+                  ", (SELECT hash FROM audit WHERE seq = " + std::to_string(seq) + "), 0, 'station-ec', ?)",
+              *signature);
 }
 
 void every_earlier_version_opens_and_migrates(void** state) {
@@ -64,7 +83,7 @@ void every_earlier_version_opens_and_migrates(void** state) {
   auto source = fill_current(f);
   for (int version = 0; version < kSchemaVersion; ++version) {
     fs::path old_db = f.dir.path() / ("v" + std::to_string(version) + ".db");
-    build_at_version(old_db, version, f.db_path());
+    build_at_version(old_db, version, f.db_path(), *f.keys);
     auto opened = Store::open(options_for(old_db), f.keys.get(), *f.clock);
     ASSERT_OK(opened);
     auto& store = **opened;
@@ -119,7 +138,7 @@ void a_failing_migration_leaves_the_old_version_whole(void** state) {
   auto& f = fixture(state);
   fill_current(f);
   fs::path old_db = f.dir.path() / "v1-clash.db";
-  build_at_version(old_db, 1, f.db_path());
+  build_at_version(old_db, 1, f.db_path(), *f.keys);
   RawDb(old_db).exec("CREATE INDEX dossiers_by_state ON records (kind)");  // version 2 will clash with this
   auto opened = Store::open(options_for(old_db), f.keys.get(), *f.clock);
   EXPECT_ERROR(opened, ErrorCode::kCorrupt, "migrating the store from schema version 1 to 2");

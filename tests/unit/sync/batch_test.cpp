@@ -251,7 +251,7 @@ void foreign_and_wrong_receipts_change_nothing(void** state) {
   // Signed by the registry, for a batch this station does not hold.
   auto keys = drivers::keys::open_key_files({pki() / "registry" / "keys"});
   ASSERT_OK(keys);
-  sync::Receipt other{"field-01-000099", hal::Bytes(32, 7), "field-01", 99, ids_of(w, id), {}, "2026-01-01T00:00:00Z"};
+  sync::Receipt other{"field-01-000099", hal::Bytes(32, 7), "field-01", 99, ids_of(w, id), {}, "2026-01-01T00:00:00Z", {}};
   auto foreign = sync::sign_receipt(other, **keys, "registry-receipts", std::chrono::system_clock::now());
   ASSERT_OK(foreign);
   auto applied = w.station->sync->apply_receipt(*foreign, "t");
@@ -327,7 +327,7 @@ void a_batch_speaks_only_for_its_signers_station(void** state) {
   auto& w = world(state);
   auto relay = make_station("district-01");
   const auto now = std::chrono::system_clock::now();
-  sync::Manifest header{sync::batch_id_for("field-01", 1), "field-01", 1, hal::Bytes(32, 0), "2026-01-01T00:00:00Z", {}};
+  sync::Manifest header{sync::batch_id_for("field-01", 1), "field-01", 1, hal::Bytes(32, 0), "2026-01-01T00:00:00Z", {}, {}};
   auto forged = sync::build_batch(header, {{"d-1", hal::Bytes(100, 1)}},
                                   certificate_der(pki() / "registry" / "encryption.cert.pem"),
                                   {relay->keys.get(), "station-ec", now});

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hal/bytes.hpp"
 
@@ -21,13 +22,28 @@ struct AuditEntry {
   std::string detail;  // never citizen data
 };
 
+// A signed head (README.md gives both formats). Format 2 also signs the
+// log's state and the head before it, so that heads run on as a chain and
+// neither the state nor a head can be cut or rolled back unseen. Hashes
+// are 32 bytes; "none" is 32 zero bytes.
 struct AuditHead {
   std::int64_t seq = 0;
   hal::Bytes hash;  // of entry `seq`
   std::int64_t signed_at_ms = 0;
   std::string key_id;
   hal::Bytes signature;  // ECDSA P-256 / SHA-256, DER
+  int format = 2;        // 1: heads of schema version 3 and before
+  std::int64_t acknowledged_seq = 0;  // the newest head the registry acknowledged
+  hal::Bytes acknowledged_head;       // its digest
+  std::int64_t pruned_seq = 0;        // the prune anchor
+  hal::Bytes pruned_hash;
+  std::int64_t previous_seq = 0;      // the head before this one (0: the first)
+  hal::Bytes previous_digest;
 };
+
+// SHA-256 of what the head signs: how a batch names it and the registry
+// echoes it.
+hal::Bytes head_digest(const AuditHead& head);
 
 struct BrokenLink {
   std::int64_t seq = 0;  // the first entry that fails

@@ -28,6 +28,10 @@ struct NewBatch {
   hal::Bytes content;          // the batch file as it travels
   std::vector<BatchMember> members;
   bool relayed = false;        // another station's batch held for forwarding
+  // The station's signed audit head the manifest carries (own batches; 0:
+  // none): the log must keep holding it (audit.hpp, head_digest).
+  std::int64_t audit_head_seq = 0;
+  hal::Bytes audit_head_digest;
 };
 
 struct BatchInfo {
@@ -62,6 +66,10 @@ struct VerifiedReceipt {
   std::vector<std::string> accepted;
   std::vector<std::pair<std::string, std::string>> rejected;  // dossier id, reason
   std::string via;  // "upload", or "media:<folder>"
+  // The audit head the registry echoes from the batch's manifest (0: none):
+  // for an own batch it is recorded as acknowledged, and must be held here.
+  std::int64_t audit_head_seq = 0;
+  hal::Bytes audit_head_digest;
 };
 
 struct CustodyRecord {

@@ -9,13 +9,16 @@
 //      20 000 dossiers from that index alone
 //   3  sync: batches (own and relayed), their members, receipts, custody
 //      records of removable media
+//   4  the audit log against someone with the disk: heads sign the log's
+//      state and their predecessor, are never deleted; batches and receipts
+//      keep the head they carried; audit_by_object (a dossier's history)
 #pragma once
 
 #include <string_view>
 
 namespace station::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // The script that migrates version `version - 1` to `version`
 // (1 <= version <= kSchemaVersion); empty for any other number.

@@ -24,6 +24,15 @@ struct ManifestEntry {
   friend bool operator==(const ManifestEntry&, const ManifestEntry&) = default;
 };
 
+// The station's newest signed audit head when the batch was built
+// (store::head_digest): the registry echoes it in its receipt and sees a
+// station whose log went backwards (store/README.md, "Audit log").
+struct AuditHeadRef {
+  std::int64_t seq = 0;  // 0: none (batches from before it was carried)
+  hal::Bytes digest;
+  friend bool operator==(const AuditHeadRef&, const AuditHeadRef&) = default;
+};
+
 struct Manifest {
   std::string batch_id;
   std::string station_id;
@@ -31,6 +40,7 @@ struct Manifest {
   hal::Bytes previous_hash;    // SHA-256 of the station's previous batch file; 32 zero bytes for the first
   std::string created;         // ISO 8601 UTC
   std::vector<ManifestEntry> dossiers;
+  AuditHeadRef audit_head;
   friend bool operator==(const Manifest&, const Manifest&) = default;
 };
 

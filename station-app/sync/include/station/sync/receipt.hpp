@@ -12,6 +12,7 @@
 #include "hal/bytes.hpp"
 #include "hal/key_store.hpp"
 #include "hal/result.hpp"
+#include "station/sync/manifest.hpp"
 #include "station/sync/signed_message.hpp"
 
 namespace station::sync {
@@ -24,6 +25,7 @@ struct Receipt {
   std::vector<std::string> accepted;
   std::vector<std::pair<std::string, std::string>> rejected;  // dossier id, reason
   std::string issued;  // ISO 8601 UTC
+  AuditHeadRef audit_head;  // echoed from the batch's manifest
 };
 
 std::string encode_receipt(const Receipt& receipt);
