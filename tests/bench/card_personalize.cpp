@@ -92,7 +92,7 @@ void personalize_once(card_rig::Fixture& f, const std::vector<std::string>& card
   check(card_rig::insert_blank_card(f, {}, card_args).ok(), "insert card");
   check(f.terminal->connect(f.rig->reader_name()).ok(), "connect");
   RecordingTerminal recorder(*f.terminal);
-  auto journal = Journal::open(f.work.path() / (name + ".journal"));
+  auto journal = Journal::open(f.work.path() / (name + ".journal"), card_rig::journal_key(f));
   check(journal->reset().ok(), "journal");
   const auto start = Clock::now();
   auto report = personalize_card(recorder, f.image, *journal, [](const std::string&) {});

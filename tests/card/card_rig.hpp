@@ -14,6 +14,7 @@
 #include "drivers/pcsc_card_terminal.hpp"
 #include "rig/rig.hpp"
 #include "station/card/card_image.hpp"
+#include "station/card/journal.hpp"
 #include "station/card/passive_authentication.hpp"
 
 namespace card_rig {
@@ -35,6 +36,10 @@ int stop(void** state);
 // opens one SoftHSM2 configuration only.
 void use_terminal(Fixture& f, std::size_t max_apdu_data);
 inline Fixture& fixture(void** state) { return *static_cast<Fixture*>(*state); }
+
+// The journal's image sealed as the station seals it: a data key wrapped to
+// the token's "station-rsa".
+inline station::card::JournalKey journal_key(Fixture& f) { return {&f.pki.keys(), "station-rsa"}; }
 
 // A blank card keeping its state in `state_file` (none when empty: saving
 // every change costs the card milliseconds), with more card-sim switches.

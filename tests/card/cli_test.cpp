@@ -121,7 +121,9 @@ void refusals(void** state) {
   std::ofstream(other) << text;
   r = cli.station({"card", "personalize", "--from", other, "--state-dir", cli.dir("c.state"), "--reader", cli.reader()});
   expect_exit(r, 8);
-  expect_in(r.err, "holds the unfinished personalisation of document 089012345");
+  expect_in(r.err, "is for holder-file:");
+  expect_in(r.err, "pass --restart to abandon it");
+  assert_false(contains(r.err, "089012345"));
 
   r = cli.station({"card", "personalize", "--dossier", "42", "--from", cli.dossier(), "--state-dir", cli.dir("d.state")});
   expect_exit(r, 8);
@@ -287,6 +289,55 @@ void a_dossiers_card_needs_an_officer_log_in(void** state) {
   ASSERT_OK(cli.f.rig->remove_card());
 }
 
+std::string file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// An unfinished personalisation holds nothing of the holder in clear on disk,
+// and once older than [card] journal_expiry_hours the next card command
+// deletes it, after recording that on the audit log.
+void an_abandoned_journal_holds_no_clear_text_and_expires(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  DossierStore store{cli};
+  store.db = cli.f.work.path() / "expiry.db";
+  store.config = cli.f.work.path() / "expiry.toml";
+  store.write_config();
+  std::ofstream(store.config, std::ios::app) << "[card]\njournal_expiry_hours = 2\n";
+  const fs::path journal = cli.dir("h.state");
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("h.card"), {"--vanish-at", "12"}));
+  auto r = cli.station({"--config", store.config.string(), "card", "personalize", "--from", cli.dossier(),
+                        "--state-dir", journal.string(), "--reader", cli.reader(), "--wait", "2"});
+  expect_exit(r, 6);
+  (void)cli.f.rig->remove_card();
+  assert_true(fs::exists(journal / "image.sealed"));
+  for (const auto& entry : fs::directory_iterator(journal)) {
+    const std::string bytes = file_text(entry.path());
+    for (const char* secret : {"089012345", "NGUYEN", "Nguy\xE1\xBB\x85n", "Ph\xE1\xBB\x91 Hu\xE1\xBA\xBF", "123456",
+                               "<<VAN<AN"}) {
+      if (contains(bytes, secret)) fail_msg("%s holds '%s' in clear", entry.path().c_str(), secret);
+    }
+  }
+  // Begun three hours ago, as the log says.
+  std::string log = file_text(journal / "journal.log");
+  const std::size_t space = log.find(' ', 6);
+  const std::size_t end = log.find('\n');
+  const long begun = std::stol(log.substr(space + 1, end - space - 1));
+  log.replace(space + 1, end - space - 1, std::to_string(begun - 3 * 3600));
+  std::ofstream(journal / "journal.log", std::ios::trunc) << log;
+
+  r = cli.station({"--config", store.config.string(), "card", "personalize", "--from", cli.dossier(), "--state-dir",
+                   journal.string(), "--reader", cli.reader(), "--wait", "1"});
+  assert_int_not_equal(r.exit_code, 0);  // no card this time
+  expect_in(r.err, "was abandoned over 2 hours ago: deleted");
+  assert_false(fs::exists(journal / "image.sealed"));
+  store_test::RawDb raw(store.db);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'card.journal_expired'"), 1);
+  const std::string detail = raw.text("SELECT detail FROM audit WHERE action = 'card.journal_expired'");
+  expect_in(detail, "holder-file:");
+  expect_in(detail, "journal_expiry_hours");
+}
+
 }  // namespace
 
 int main() {
@@ -296,6 +347,7 @@ int main() {
       cmocka_unit_test(refusals),
       cmocka_unit_test(personalize_a_sealed_dossier),
       cmocka_unit_test(a_dossiers_card_needs_an_officer_log_in),
+      cmocka_unit_test(an_abandoned_journal_holds_no_clear_text_and_expires),
   };
   return cmocka_run_group_tests(tests, setup, card_rig::stop);
 }

@@ -26,7 +26,7 @@ Run personalize(card_rig::Fixture& f, const std::string& name, std::vector<std::
   if (f.rig->card_process_running()) (void)f.rig->remove_card();
   const hal::Status inserted = card_rig::insert_blank_card(f, state, std::move(card_args));
   if (!inserted.ok()) fail_msg("%s", inserted.error().describe().c_str());
-  auto journal = Journal::open(f.work.path() / (name + ".journal"));
+  auto journal = Journal::open(f.work.path() / (name + ".journal"), card_rig::journal_key(f));
   ResumeOptions options;
   options.reader = f.rig->reader_name();
   Run run{personalize_with_resume(*f.terminal, f.image, *journal, options, [](const std::string&) {}), {}};
@@ -74,7 +74,7 @@ void extended_length_card(void** state) {
   auto update = f.terminal->transmit({0x00, 0xD6, 0x00, 0x00, {0x00}, std::nullopt});
   ASSERT_OK(update);
   assert_int_equal(update->sw, 0x6985);
-  auto journal = Journal::open(f.work.path() / "again.journal");
+  auto journal = Journal::open(f.work.path() / "again.journal", card_rig::journal_key(f));
   auto again = personalize_with_resume(*f.terminal, f.image, *journal, {f.rig->reader_name()}, [](const std::string&) {});
   ASSERT_OK(again);
   assert_true(again->already_locked);

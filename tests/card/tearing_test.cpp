@@ -33,7 +33,7 @@ std::vector<std::string> card_switches;
 card_rig::SavedCard reference_card(card_rig::Fixture& f, const std::string& name, std::size_t& apdus) {
   const fs::path state = f.work.path() / (name + ".card");
   if (!card_rig::insert_blank_card(f, state, card_switches).ok()) fail_msg("cannot insert the reference card");
-  auto journal = Journal::open(f.work.path() / (name + ".journal"));
+  auto journal = Journal::open(f.work.path() / (name + ".journal"), card_rig::journal_key(f));
   auto report = personalize_with_resume(*f.terminal, f.image, *journal, {f.rig->reader_name()}, kQuiet);
   if (!report) fail_msg("reference run: %s", report.error().describe().c_str());
   apdus = report->apdus;
@@ -48,7 +48,8 @@ Outcome pull_at(card_rig::Fixture& f, const std::string& name, std::size_t k, co
   args.insert(args.end(), {"--vanish-at", std::to_string(k), "--return-after-ms", "100"});
   const hal::Status inserted = card_rig::insert_blank_card(f, state, args);
   if (!inserted.ok()) fail_msg("k=%zu: %s", k, inserted.error().describe().c_str());
-  auto journal = Journal::open(f.work.path() / (name + "-" + std::to_string(k) + ".journal"));
+  auto journal =
+      Journal::open(f.work.path() / (name + "-" + std::to_string(k) + ".journal"), card_rig::journal_key(f));
   if (!f.terminal->connect(f.rig->reader_name()).ok()) fail_msg("k=%zu: cannot connect", k);
   auto first = personalize_card(*f.terminal, f.image, *journal, kQuiet);
   if (first.ok() || first.error().code != hal::ErrorCode::kCardRemoved) {

@@ -15,7 +15,7 @@ using namespace sync_test;
 using station::store::DossierState;
 namespace sync = station::sync;
 
-constexpr const char* kKeyUri = "pkcs11:token=station;object=station-tls;type=private;pin-value=";
+constexpr const char* kKeyUri = "pkcs11:token=station;object=station-tls;type=private";
 
 // Puts a TLS key into the token that Token::make pointed SOFTHSM2_CONF at.
 void import_tls_key(const fs::path& key_file) {
@@ -40,7 +40,8 @@ void the_tls_key_signs_inside_the_token(void**) {
 
   auto endpoint = station->endpoint(registry.port());
   endpoint.key_engine = "pkcs11";
-  endpoint.client_key = std::string(kKeyUri) + "654321";
+  endpoint.client_key = kKeyUri;
+  endpoint.key_pin = std::make_shared<const hal::SecretString>("654321");
   auto wrong = sync::Uploader::create(endpoint, test_policy(), *station->clock, 1);
   ASSERT_OK(wrong);
   auto refused = station->sync->upload_waiting(**wrong, nullptr);
@@ -50,7 +51,13 @@ void the_tls_key_signs_inside_the_token(void**) {
   assert_non_null(strstr(refused->errors.front().c_str(), "key"));
   assert_int_equal(registry.count("SELECT COUNT(*) FROM uploads"), 0);
 
-  endpoint.client_key = std::string(kKeyUri) + keys_test::kUserPin;
+  // The PIN travels beside the URI, never in it.
+  auto with_pin_in_uri = endpoint;
+  with_pin_in_uri.client_key = std::string(kKeyUri) + ";pin-value=" + keys_test::kUserPin;
+  auto refused_uri = sync::Uploader::create(with_pin_in_uri, test_policy(), *station->clock, 1);
+  assert_false(refused_uri.ok());
+  assert_non_null(strstr(refused_uri.error().message.c_str(), "carries a PIN"));
+  endpoint.key_pin = std::make_shared<const hal::SecretString>(keys_test::kUserPin);
   auto uploader = sync::Uploader::create(endpoint, test_policy(), *station->clock, 1);
   ASSERT_OK(uploader);
   auto outcome = station->sync->upload_waiting(**uploader, nullptr);

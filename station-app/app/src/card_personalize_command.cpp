@@ -50,21 +50,42 @@ hal::Result<card::CardImage> make_image(Context& context, const PersonalizeArgs&
 // re-enrollment of the same citizen pick up an old, abandoned image.
 hal::Result<card::CardImage> image_for(Context& context, const PersonalizeArgs& args, card::Journal& journal,
                                        const card::CardHolderData& holder, const std::string& binding) {
-  const std::string number = card::effective_document_number(holder);
   if (journal.in_progress() && !args.restart) {
-    if (journal.binding() != binding) {
-      return hal::make_error(hal::ErrorCode::kFailedPrecondition,
-                             "the state dir " + args.state_dir + " holds the unfinished personalisation of document " +
-                                 journal.document_number() + " from " +
-                                 (journal.binding().empty() ? "an unrecorded source" : journal.binding()) +
-                                 ", not from " + binding + "; finish it, or pass --restart to abandon it");
-    }
-    std::cerr << "Resuming the personalisation of document " << number << " begun earlier\n";
-    return journal.image();
+    auto image = journal.image(binding);
+    if (image) std::cerr << "Resuming the personalisation of document " << image->document_number << " begun earlier\n";
+    return image;
   }
   HAL_TRY(journal.reset());
-  // Begun (the image written) by personalize_with_resume once a card is in.
+  // Begun (the image sealed and written) by personalize_with_resume once a
+  // card is in.
   return make_image(context, args, holder);
+}
+
+// Records on the audit log that an abandoned journal was deleted.
+using JournalAudit = std::function<hal::Status(const std::string& object, const std::string& detail)>;
+
+// A personalisation left unfinished for [card] journal_expiry_hours is
+// abandoned: its sealed image (a citizen's data, a chip's keys) goes, and the
+// audit log names what it was for. It is audited first: a deletion the log
+// cannot record does not happen.
+hal::Status expire_if_abandoned(Context& context, card::Journal& journal, const JournalAudit& audit) {
+  const auto max_age = context.config().card.journal_expiry;
+  if (!journal.expired(context.devices().clock().now(), max_age)) return {};
+  const std::string binding = journal.binding().empty() ? "an unrecorded source" : journal.binding();
+  const std::string object = binding.starts_with("dossier:") ? binding.substr(8, binding.find(':', 8) - 8) : binding;
+  const auto begun = std::chrono::duration_cast<std::chrono::seconds>(journal.begun_at().time_since_epoch()).count();
+  HAL_TRY(audit(object, "the unfinished card personalisation of " + binding + " in " + journal.dir().string() +
+                            ", begun at unix time " + std::to_string(begun) + ", was abandoned for over " +
+                            std::to_string(max_age.count()) + " hours ([card] journal_expiry_hours); its sealed "
+                            "image was deleted"));
+  std::cerr << "The unfinished card personalisation in " << journal.dir().string() << " was abandoned over "
+            << max_age.count() << " hours ago: deleted\n";
+  return journal.reset();
+}
+
+card::JournalKey journal_key(Context& context) {
+  auto keys = context.devices().key_store();
+  return {keys ? *keys : nullptr, context.config().store.wrap_key};
 }
 
 void print_report(const Output& out, const card::CardImage& image, const card::PersonalizeReport& report,
@@ -125,9 +146,11 @@ hal::Result<DossierHolder> holder_of_dossier(Context& context, store::Store& s, 
 }
 
 hal::Status personalize_holder(Context& context, const PersonalizeArgs& args, const card::CardHolderData& holder,
-                               const std::string& binding, const std::function<hal::Status()>& on_card_done) {
-  auto journal = card::Journal::open(args.state_dir);
+                               const std::string& binding, const std::function<hal::Status()>& on_card_done,
+                               const JournalAudit& audit) {
+  auto journal = card::Journal::open(args.state_dir, journal_key(context));
   if (!journal) return journal.error();
+  HAL_TRY(expire_if_abandoned(context, *journal, audit));
   auto image = image_for(context, args, *journal, holder, binding);
   if (!image) return image.error();
   card::ResumeOptions resume;
@@ -159,8 +182,18 @@ hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
   if (!args.from.empty()) {
     auto holder = card::load_holder_json(args.from);
     if (!holder) return holder.error();
-    const std::string binding = "holder-file:" + card::effective_document_number(*holder);
-    return personalize_holder(context, args, *holder, binding, [] { return hal::Status{}; });
+    // Not the document number: the journal's log holds nothing of a holder.
+    const std::string source = card::effective_document_number(*holder) + "/" + holder->can;
+    const std::string binding =
+        "holder-file:" + hal::to_hex(card::sha256(hal::ByteView(reinterpret_cast<const std::uint8_t*>(source.data()),
+                                                                source.size())))
+                             .substr(0, 16);
+    const JournalAudit audit = [&context](const std::string& object, const std::string& detail) -> hal::Status {
+      auto opened = open_store(context, true);
+      if (!opened) return opened.error();
+      return (*opened)->record_action(command_line_user(), "card.journal_expired", object, detail);
+    };
+    return personalize_holder(context, args, *holder, binding, [] { return hal::Status{}; }, audit);
   }
   if (args.as.empty()) {
     return hal::make_error(hal::ErrorCode::kPermissionDenied,
@@ -185,9 +218,14 @@ hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, s
                                 const std::string& actor, const std::function<hal::Status()>& mark_personalized) {
   auto holder = holder_of_dossier(context, s, id, actor);
   if (!holder) return holder.error();
-  if (mark_personalized) return personalize_holder(context, args, holder->holder, holder->binding, mark_personalized);
-  return personalize_holder(context, args, holder->holder, holder->binding,
-                            [&] { return s.transition(id, store::DossierState::kPersonalized, actor); });
+  const JournalAudit audit = [&s, &actor](const std::string& object, const std::string& detail) {
+    return s.record_action(actor, "card.journal_expired", object, detail);
+  };
+  if (mark_personalized)
+    return personalize_holder(context, args, holder->holder, holder->binding, mark_personalized, audit);
+  return personalize_holder(
+      context, args, holder->holder, holder->binding,
+      [&] { return s.transition(id, store::DossierState::kPersonalized, actor); }, audit);
 }
 
 void add_personalize_command(CLI::App& card, Context& context) {

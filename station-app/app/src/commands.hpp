@@ -14,6 +14,8 @@ void add_store_commands(CLI::App& app, Context& context);
 void add_biometrics_commands(CLI::App& app, Context& context);
 void add_capture_commands(CLI::App& app, Context& context);
 void add_sync_commands(CLI::App& app, Context& context);
+// `station crl install`.
+void add_crl_command(CLI::App& app, Context& context);
 // `station officers add|list|unlock`.
 void add_officers_command(CLI::App& app, Context& context);
 // `station enroll`.

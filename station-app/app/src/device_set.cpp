@@ -1,6 +1,10 @@
 #include "device_set.hpp"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <cstring>
 
 #include "drivers/fprint_devices.hpp"
 #include "drivers/fprint_sensor.hpp"
@@ -14,8 +18,25 @@
 
 namespace station {
 
+namespace {
+
+// Moves the PIN out of the environment: copied into a SecretString, then its
+// characters overwritten in place (the kernel's view of the environment is
+// that same memory) and the variable removed.
+std::shared_ptr<const hal::SecretString> take_pin_from(const std::string& variable) {
+  char* value = std::getenv(variable.c_str());
+  if (value == nullptr) return nullptr;
+  auto pin = std::make_shared<const hal::SecretString>(value);
+  explicit_bzero(value, std::strlen(value));
+  ::unsetenv(variable.c_str());
+  return pin;
+}
+
+}  // namespace
+
 DeviceSet::DeviceSet(const Config& config)
     : config_(config),
+      token_pin_(config.keys.backend == KeyBackend::kPkcs11 ? take_pin_from(config.keys.pin_env) : nullptr),
       clock_(std::make_unique<drivers::SystemClock>()),
       synthetic_hand_(std::make_unique<biometrics::SyntheticHand>(1)) {}
 DeviceSet::~DeviceSet() = default;
@@ -32,21 +53,20 @@ hal::CardTerminal& DeviceSet::card_terminal() {
 
 namespace {
 
-hal::Result<std::unique_ptr<hal::KeyStore>> open_key_store(const KeysConfig& keys) {
+hal::Result<std::unique_ptr<hal::KeyStore>> open_key_store(const KeysConfig& keys, const hal::SecretString* pin) {
   if (keys.backend == KeyBackend::kFile) return drivers::keys::open_key_files({keys.key_dir});
-  const char* pin = std::getenv(keys.pin_env.c_str());
   if (!pin) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument,
                            "the token PIN is read from the environment variable " + keys.pin_env + ", which is not set");
   }
-  return drivers::keys::open_pkcs11_token({keys.module, keys.token, pin});
+  return drivers::keys::open_pkcs11_token({keys.module, keys.token, pin->reveal()});
 }
 
 }  // namespace
 
 hal::Result<hal::KeyStore*> DeviceSet::key_store() {
   if (!key_store_) {
-    auto opened = open_key_store(config_.keys);
+    auto opened = open_key_store(config_.keys, token_pin_.get());
     if (!opened) return opened.error();
     key_store_ = std::move(opened).value();
   }
@@ -69,7 +89,7 @@ hal::Result<std::vector<TokenSummary>> DeviceSet::tokens() {
   for (const auto& slot : *slots) {
     if (!slot.token_present) continue;
     TokenSummary summary{slot.label, slot.manufacturer, slot.model, slot.initialized, {}};
-    if (slot.label == config_.keys.token && std::getenv(config_.keys.pin_env.c_str())) {
+    if (slot.label == config_.keys.token && token_pin_) {
       auto store = key_store();
       if (store) {
         auto keys = (*store)->list_keys();

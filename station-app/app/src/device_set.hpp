@@ -12,6 +12,7 @@
 #include "hal/clock.hpp"
 #include "hal/finger_sensor.hpp"
 #include "hal/key_store.hpp"
+#include "hal/secret_string.hpp"
 #include "hal/rolled_scanner.hpp"
 #include "station/biometrics/synthetic_hand.hpp"
 #include "station/config.hpp"
@@ -51,6 +52,13 @@ class DeviceSet {
   // kInvalidArgument (PIN variable unset).
   hal::Result<hal::KeyStore*> key_store();
 
+  // The token PIN, taken from the environment variable [keys] pin_env when
+  // the set is made; the variable is then wiped and removed, so that no child
+  // process inherits it and /proc/PID/environ no longer shows it. Null when
+  // it was not set. It travels to the token's log-in and to OpenSSL's pkcs11
+  // engine as a password, never inside a PKCS#11 URI.
+  std::shared_ptr<const hal::SecretString> token_pin() const { return token_pin_; }
+
   // Tokens visible through the configured PKCS#11 module (needs no PIN).
   hal::Result<std::vector<TokenSummary>> tokens();
   hal::Result<std::vector<ScannerSummary>> rolled_scanners();
@@ -71,6 +79,7 @@ class DeviceSet {
 
  private:
   Config config_;
+  std::shared_ptr<const hal::SecretString> token_pin_;
   std::unique_ptr<hal::CardTerminal> card_terminal_;
   std::unique_ptr<hal::KeyStore> key_store_;
   std::unique_ptr<hal::Clock> clock_;

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   station::add_biometrics_commands(app, context);
   station::add_capture_commands(app, context);
   station::add_sync_commands(app, context);
+  station::add_crl_command(app, context);
   station::add_enroll_command(app, context);
   station::add_officers_command(app, context);
 

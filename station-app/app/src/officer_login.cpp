@@ -1,5 +1,7 @@
 #include "officer_login.hpp"
 
+#include "hal/wipe_on_exit.hpp"
+
 #include <termios.h>
 #include <unistd.h>
 
@@ -42,6 +44,7 @@ hal::Result<officers::Officer> verify_with_retries(Context& context, officers::O
   for (;;) {
     auto pin = read_secret(std::cin, std::cerr, "PIN of officer " + id + " " + why);
     if (!pin) return pin.error();
+    const hal::WipeOnExit wipe_pin(*pin);
     if (auto format = officers::check_pin_format(*pin); !format) {
       std::cerr << "  PIN: " << format.error().message << "\n";
       continue;

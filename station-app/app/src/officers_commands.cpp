@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "officer_login.hpp"
+#include "hal/wipe_on_exit.hpp"
 #include "store_access.hpp"
 #include "station/officers/provisioning.hpp"
 
@@ -34,7 +35,9 @@ hal::Result<std::string> new_pin(const std::string& id) {
     }
     auto again = read_secret(std::cin, std::cerr, "The same PIN again");
     if (!again) return again.error();
+    const hal::WipeOnExit wipe_again(*again);
     if (*again == *pin) return pin;
+    hal::wipe(*pin);
     std::cerr << "  PIN: the two PINs differ; choose it again\n";
   }
 }
@@ -105,6 +108,7 @@ hal::Status run_add(Context& context, const AddArgs& args) {
   if (!start) return start.error();
   auto pin = new_pin(args.id);
   if (!pin) return pin.error();
+  const hal::WipeOnExit wipe_pin(*pin);
   auto hash = officers::hash_pin(*pin, pin_cost(context.config()));
   if (!hash) return hash.error();
   std::cerr << "Officer " << args.id << ": put the same finger on the officer sensor, lifting it between touches\n";

@@ -33,6 +33,17 @@ hal::Result<std::vector<hal::Bytes>> optional_certificates(const std::filesystem
   return certificates_in(path, key);
 }
 
+// The list at `path`, or none when the key is unset.
+hal::Result<std::vector<sync::RevocationList>> optional_revocation_list(const std::filesystem::path& path,
+                                                                       const std::string& key) {
+  if (path.empty()) return std::vector<sync::RevocationList>{};
+  auto bytes = hal::read_regular_file(path, sync::kRevocationListFile);
+  if (!bytes) return hal::make_error(bytes.error().code, "[sync] " + key + ": " + bytes.error().message);
+  auto list = sync::read_revocation_list(*bytes, path.string());
+  if (!list) return hal::make_error(list.error().code, "[sync] " + key + ": " + list.error().message);
+  return std::vector<sync::RevocationList>{std::move(*list)};
+}
+
 hal::Result<sync::SyncSettings> settings_from(const Config& config, SyncNeeds needs) {
   const SyncConfig& c = config.sync;
   sync::SyncSettings s;
@@ -54,20 +65,21 @@ hal::Result<sync::SyncSettings> settings_from(const Config& config, SyncNeeds ne
                                         "to check the batches of other stations");
   if (!stations) return stations.error();
   s.station_anchors = std::move(*stations);
+  auto registry_crls = optional_revocation_list(c.registry_crl, "registry_crl");
+  if (!registry_crls) return registry_crls.error();
+  s.registry_crls = std::move(*registry_crls);
+  auto station_crls = optional_revocation_list(c.station_crl, "station_crl");
+  if (!station_crls) return station_crls.error();
+  s.station_crls = std::move(*station_crls);
   return s;
 }
 
-// A key in the token gets the token PIN as RFC 7512's pin-value, so that
-// OpenSSL's pkcs11 engine logs in without a prompt.
-std::string key_with_pin(const Config& config) {
-  const std::string& key = config.sync.tls_key;
-  if (key.rfind("pkcs11:", 0) != 0 || key.find("pin-value=") != std::string::npos) return key;
-  const char* pin = std::getenv(config.keys.pin_env.c_str());
-  if (pin == nullptr || *pin == '\0') return key;
-  return key + (key.find('?') == std::string::npos ? "?" : "&") + "pin-value=" + pin;
-}
-
 }  // namespace
+
+hal::Result<std::vector<hal::Bytes>> configured_certificates(const std::filesystem::path& path, const std::string& key) {
+  if (path.empty()) return unset(key, "to check the revocation list its CA signed");
+  return certificates_in(path, key);
+}
 
 hal::Result<SyncStation> open_sync_station(Context& context, SyncNeeds needs) {
   auto settings = settings_from(context.config(), needs);
@@ -93,8 +105,23 @@ hal::Result<std::unique_ptr<sync::Uploader>> open_uploader(Context& context) {
   endpoint.url = c.registry_url;
   endpoint.ca_file = c.registry_ca.string();
   endpoint.client_certificate = c.tls_certificate.string();
-  endpoint.client_key = key_with_pin(config);
-  if (c.tls_key.rfind("pkcs11:", 0) == 0) endpoint.key_engine = "pkcs11";
+  endpoint.client_key = c.tls_key;
+  if (c.tls_key.rfind("pkcs11:", 0) == 0) {
+    endpoint.key_engine = "pkcs11";
+    endpoint.key_pin = context.devices().token_pin();
+  }
+  if (!c.registry_crl.empty()) {
+    // Checked here (its CA's signature, still current) so that a stale or
+    // foreign list is named before any connection; libcurl then applies it
+    // to the registry's TLS chain.
+    auto lists = optional_revocation_list(c.registry_crl, "registry_crl");
+    if (!lists) return lists.error();
+    auto anchors = certificates_in(c.registry_ca, "registry_ca");
+    if (!anchors) return anchors.error();
+    auto checked = sync::check_revocation_list(lists->front(), *anchors, context.devices().clock().now());
+    if (!checked) return hal::make_error(checked.error().code, "[sync] registry_crl: " + checked.error().message);
+    endpoint.crl_file = c.registry_crl.string();
+  }
   sync::UploadPolicy policy;
   policy.chunk_bytes = static_cast<std::size_t>(c.chunk_kb) * 1024;
   policy.max_bytes_per_second = c.max_kbps * 1024;

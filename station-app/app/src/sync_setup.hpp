@@ -33,6 +33,10 @@ constexpr SyncNeeds operator|(SyncNeeds a, SyncNeeds b) {
 // holds none; the store's and key store's errors.
 hal::Result<SyncStation> open_sync_station(Context& context, SyncNeeds needs);
 
+// The certificates of the file [sync] `key` names (kFailedPrecondition when
+// it is unset; the file's errors).
+hal::Result<std::vector<hal::Bytes>> configured_certificates(const std::filesystem::path& path, const std::string& key);
+
 // kFailedPrecondition when [sync] registry_url or the TLS files are not set.
 hal::Result<std::unique_ptr<sync::Uploader>> open_uploader(Context& context);
 

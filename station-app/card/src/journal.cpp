@@ -8,7 +8,10 @@
 #include <cstring>
 #include <sstream>
 
+#include <openssl/crypto.h>
+
 #include "hal/files.hpp"
+#include "station/store/envelope.hpp"
 
 namespace station::card {
 
@@ -16,8 +19,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kImageFile = "image.bin";
+constexpr const char* kImageFile = "image.sealed";
+// Where an older version kept the image in clear: removed with the journal.
+constexpr const char* kClearImageFile = "image.bin";
 constexpr const char* kLogFile = "journal.log";
+constexpr const char* kNoBinding = "-";
+
+// Holder data and chip keys leave no copy behind in freed memory.
+void wipe(hal::Bytes& bytes) {
+  if (!bytes.empty()) OPENSSL_cleanse(bytes.data(), bytes.size());
+}
+
+std::int64_t seconds_since_epoch(Journal::TimePoint at) {
+  return std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
+}
 
 hal::Error io_error(const std::string& what, const fs::path& path) {
   return hal::storage_error(errno, "journal: cannot " + what + " " + path.string());
@@ -61,11 +76,18 @@ hal::Status make_private_dir(const fs::path& dir) {
   return {};
 }
 
+// What the image is sealed for: this binding, begun at this second.
+hal::Bytes associated_data(const std::string& binding, Journal::TimePoint begun_at) {
+  const std::string text = "station card journal\n" + (binding.empty() ? std::string(kNoBinding) : binding) + "\n" +
+                           std::to_string(seconds_since_epoch(begun_at));
+  return hal::Bytes(text.begin(), text.end());
+}
+
 }  // namespace
 
-hal::Result<Journal> Journal::open(const fs::path& state_dir) {
+hal::Result<Journal> Journal::open(const fs::path& state_dir, JournalKey key) {
   HAL_TRY(make_private_dir(state_dir));
-  Journal journal(state_dir);
+  Journal journal(state_dir, std::move(key));
   auto text = hal::read_regular_text_file(state_dir / kLogFile, hal::kJournalFile);
   if (!text && text.error().code == hal::ErrorCode::kNotFound) return journal;
   if (!text) return hal::make_error(text.error().code, "journal: " + text.error().message);
@@ -84,9 +106,13 @@ void Journal::replay(const std::string& line) {
   if (event == "begin") {
     begun_ = true;
     done_ = false;
-    document_number_.clear();
     binding_.clear();
-    words >> document_number_ >> binding_;
+    std::int64_t seconds = 0;
+    // An older log ("begin <document number> <binding>") holds no time: its
+    // personalisation counts as begun at the epoch, so it expires at once.
+    if (!(words >> binding_ >> seconds)) seconds = 0;
+    if (binding_ == kNoBinding) binding_.clear();
+    begun_at_ = TimePoint(std::chrono::seconds(seconds));
   } else if (event == "done") {
     done_ = true;
   }
@@ -95,20 +121,55 @@ void Journal::replay(const std::string& line) {
 hal::Status Journal::begin(const CardImage& image, const std::string& binding) {
   if (binding.find_first_of(" \n") != std::string::npos)
     return hal::make_error(hal::ErrorCode::kInvalidArgument, "journal: a binding has no spaces: '" + binding + "'");
-  HAL_TRY(hal::write_file_atomically(dir_ / kImageFile, serialize_image(image)));
-  return record("begin " + image.document_number + (binding.empty() ? "" : " " + binding));
+  if (!key_.keys) {
+    return hal::make_error(hal::ErrorCode::kFailedPrecondition,
+                           "journal: no key store to seal the card image with; it is never written in clear");
+  }
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const std::string line = "begin " + (binding.empty() ? std::string(kNoBinding) : binding) + " " +
+                           std::to_string(seconds_since_epoch(now));
+  hal::Bytes plain = serialize_image(image);
+  auto sealed = store::seal_envelope(*key_.keys, key_.wrap_key, associated_data(binding, now), plain);
+  wipe(plain);
+  if (!sealed) {
+    return hal::make_error(sealed.error().code,
+                           "journal: cannot seal the card image with key '" + key_.wrap_key + "': " +
+                               sealed.error().message);
+  }
+  HAL_TRY(hal::write_file_atomically(dir_ / kImageFile, *sealed));
+  return record(line);
 }
 
-hal::Result<CardImage> Journal::image() const {
-  auto bytes = hal::read_regular_file(dir_ / kImageFile, hal::kJournalFile);
-  if (!bytes && bytes.error().code == hal::ErrorCode::kNotFound)
-    return hal::make_error(hal::ErrorCode::kNotFound, "journal: no card image in " + dir_.string());
-  if (!bytes) return hal::make_error(bytes.error().code, "journal: " + bytes.error().message);
-  auto image = parse_image(*bytes);
-  if (!image) {
-    return hal::make_error(hal::ErrorCode::kCorrupt, "journal: " + (dir_ / kImageFile).string() + ": " +
-                                                         image.error().message);
+hal::Result<CardImage> Journal::image(const std::string& binding) const {
+  const fs::path path = dir_ / kImageFile;
+  if (binding != binding_) {
+    return hal::make_error(hal::ErrorCode::kFailedPrecondition,
+                           "the card journal in " + dir_.string() + " is for " +
+                               (binding_.empty() ? "an unrecorded source" : binding_) + ", not for " +
+                               (binding.empty() ? "an unrecorded source" : binding) +
+                               "; finish that one, or pass --restart to abandon it");
   }
+  if (!key_.keys) {
+    return hal::make_error(hal::ErrorCode::kFailedPrecondition,
+                           "journal: no key store to open the sealed card image " + path.string() + " with");
+  }
+  auto sealed = hal::read_regular_file(path, hal::kJournalFile);
+  if (!sealed && sealed.error().code == hal::ErrorCode::kNotFound)
+    return hal::make_error(hal::ErrorCode::kNotFound, "journal: no card image in " + dir_.string());
+  if (!sealed) return hal::make_error(sealed.error().code, "journal: " + sealed.error().message);
+  auto plain = store::open_envelope(*key_.keys, key_.wrap_key, associated_data(binding_, begun_at_), *sealed);
+  if (!plain) {
+    if (plain.error().code != hal::ErrorCode::kCorrupt) return plain.error();
+    return hal::make_error(hal::ErrorCode::kCorrupt,
+                           "the card journal's image " + path.string() + " fails its check for " + binding_ +
+                               " begun at " + std::to_string(seconds_since_epoch(begun_at_)) +
+                               " (the image or its log was changed, or it was sealed by another station): " +
+                               plain.error().message + "; nothing was written to the card; pass --restart to "
+                               "abandon it");
+  }
+  auto image = parse_image(*plain);
+  wipe(*plain);
+  if (!image) return hal::make_error(hal::ErrorCode::kCorrupt, "journal: " + path.string() + ": " + image.error().message);
   return image;
 }
 
@@ -128,6 +189,7 @@ hal::Status Journal::finish() {
   HAL_TRY(record("done"));
   std::error_code ec;
   fs::remove(dir_ / kImageFile, ec);
+  fs::remove(dir_ / kClearImageFile, ec);
   sync_dir(dir_);
   return {};
 }
@@ -135,11 +197,12 @@ hal::Status Journal::finish() {
 hal::Status Journal::reset() {
   std::error_code ec;
   fs::remove(dir_ / kImageFile, ec);
+  fs::remove(dir_ / kClearImageFile, ec);
   fs::remove(dir_ / kLogFile, ec);
   sync_dir(dir_);
   events_.clear();
-  document_number_.clear();
   binding_.clear();
+  begun_at_ = {};
   begun_ = done_ = false;
   return {};
 }

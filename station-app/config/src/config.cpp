@@ -83,6 +83,7 @@ constexpr std::int64_t kMaxLockoutMinutes = 10'080;   // a week
 constexpr std::int64_t kMaxIdleLockS = 86'400;        // a day
 constexpr std::int64_t kMaxFingerTimeoutS = 600;
 constexpr std::int64_t kMaxStallS = 3'600;
+constexpr std::int64_t kMaxJournalExpiryHours = 720;
 constexpr std::int64_t kMaxRetentionDays = 3'650;
 constexpr std::int64_t kNanosPerMinute = 60'000'000'000;
 static_assert(kMaxLockoutMinutes * kNanosPerMinute / kNanosPerMinute == kMaxLockoutMinutes &&
@@ -90,18 +91,22 @@ static_assert(kMaxLockoutMinutes * kNanosPerMinute / kNanosPerMinute == kMaxLock
               "every duration key must fit in nanoseconds");
 
 hal::Status read_card(const toml::table& t, CardConfig& card) {
-  HAL_TRY(check_keys(t, "card", {"reader", "max_apdu_data", "transmit_timeout_ms", "wait_timeout_ms"}));
+  HAL_TRY(check_keys(t, "card",
+                     {"reader", "max_apdu_data", "transmit_timeout_ms", "wait_timeout_ms", "journal_expiry_hours"}));
   HAL_TRY(read_value(t, "card", "reader", card.reader));
   std::int64_t max_apdu = static_cast<std::int64_t>(card.max_apdu_data);
   std::int64_t transmit_ms = card.transmit_timeout.count();
   std::int64_t wait_ms = card.wait_timeout.count();
+  std::int64_t expiry_hours = card.journal_expiry.count();
   // max_apdu_data 0 probes the card.
   HAL_TRY(read_all_bounded(t, "card", {{"max_apdu_data", max_apdu, 0, 65535},
                                        {"transmit_timeout_ms", transmit_ms, 1, kMaxTransmitMs},
-                                       {"wait_timeout_ms", wait_ms, 1, kMaxWaitMs}}));
+                                       {"wait_timeout_ms", wait_ms, 1, kMaxWaitMs},
+                                       {"journal_expiry_hours", expiry_hours, 1, kMaxJournalExpiryHours}}));
   card.max_apdu_data = static_cast<std::size_t>(max_apdu);
   card.transmit_timeout = std::chrono::milliseconds(transmit_ms);
   card.wait_timeout = std::chrono::milliseconds(wait_ms);
+  card.journal_expiry = std::chrono::hours(expiry_hours);
   return {};
 }
 
@@ -196,7 +201,7 @@ hal::Status read_sync_numbers(const toml::table& t, SyncConfig& sync) {
 
 hal::Status read_sync(const toml::table& t, SyncConfig& sync) {
   HAL_TRY(check_keys(t, "sync", {"registry_url", "registry_ca", "registry_certificate", "station_ca", "tls_certificate",
-                                 "tls_key", "registry_agency", "max_dossiers", "max_batch_mb", "retention_days",
+                                 "tls_key", "registry_crl", "station_crl", "registry_agency", "max_dossiers", "max_batch_mb", "retention_days",
                                  "chunk_kb", "max_kbps", "max_attempts", "stall_timeout_s"}));
   HAL_TRY(read_value(t, "sync", "registry_url", sync.registry_url));
   if (!sync.registry_url.empty() && sync.registry_url.rfind("https://", 0) != 0) {
@@ -205,6 +210,8 @@ hal::Status read_sync(const toml::table& t, SyncConfig& sync) {
   for (auto [key, path] : {std::pair<std::string_view, std::filesystem::path*>{"registry_ca", &sync.registry_ca},
                            {"registry_certificate", &sync.registry_certificate},
                            {"station_ca", &sync.station_ca},
+                           {"registry_crl", &sync.registry_crl},
+                           {"station_crl", &sync.station_crl},
                            {"tls_certificate", &sync.tls_certificate}}) {
     HAL_TRY(read_path(t, key, *path));
   }

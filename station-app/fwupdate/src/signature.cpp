@@ -5,9 +5,9 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 
+#include "hal/files.hpp"
 #include "station/fwupdate/image.hpp"
 
 namespace station::fwupdate {
@@ -15,15 +15,22 @@ namespace station::fwupdate {
 namespace {
 
 using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using File = std::unique_ptr<FILE, decltype(&std::fclose)>;
+using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
+
+// A public key in PEM is a few hundred bytes; anything near this is not one.
+inline constexpr hal::FileKind kPublicKeyFile{"firmware public key", 64 * 1024};
 using Ctx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
 }  // namespace
 
 hal::Result<PublicKey> load_public_key(const std::filesystem::path& pem) {
-  File file(std::fopen(pem.c_str(), "rb"), &std::fclose);
-  if (!file) return hal::make_error(hal::ErrorCode::kNotFound, "firmware public key " + pem.string() + " does not exist");
-  Key key(PEM_read_PUBKEY(file.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  // Through the one reader of outside files: a FIFO or a link to a device
+  // given as --key must be refused by name, not read forever.
+  auto text = hal::read_regular_file(pem, kPublicKeyFile);
+  if (!text) return text.error();
+  Bio bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())), &BIO_free);
+  if (!bio) return hal::make_error(hal::ErrorCode::kInternal, "firmware public key " + pem.string() + ": out of memory");
+  Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
   if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument,
                            "firmware public key " + pem.string() + " is not an Ed25519 public key in PEM");

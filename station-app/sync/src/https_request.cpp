@@ -66,8 +66,14 @@ bool mentions(const std::string& text, const char* what) { return text.find(what
 
 // libcurl's failure as one of ours: TLS refusals are not worth retrying,
 // everything on the way (refused connection, reset, timeout) is.
-hal::Error classify(CURLcode code, const std::string& detail, const std::string& url) {
+hal::Error classify(CURLcode code, const std::string& detail, const RegistryEndpoint& endpoint) {
+  const std::string& url = endpoint.url;
   const std::string words = detail.empty() ? curl_easy_strerror(code) : detail;
+  if (!endpoint.crl_file.empty() && code == CURLE_PEER_FAILED_VERIFICATION && mentions(words, "revoked")) {
+    return hal::make_error(ErrorCode::kPermissionDenied,
+                           "the registry at " + url + " presented a TLS certificate that the revocation list " +
+                               endpoint.crl_file + " revokes (" + words + "); nothing was sent");
+  }
   if (mentions(words, "alert certificate expired") || mentions(words, "alert unknown ca") ||
       mentions(words, "alert bad certificate") || mentions(words, "alert certificate revoked") ||
       mentions(words, "alert certificate required") || mentions(words, "alert handshake failure")) {
@@ -100,6 +106,12 @@ void set_tls(CURL* c, const RegistryEndpoint& e) {
     curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "ENG");
   }
   curl_easy_setopt(c, CURLOPT_SSLKEY, e.client_key.c_str());
+  // libcurl hands it to the engine's PIN prompt (its UI method), so the
+  // PIN is never part of the key's URI.
+  if (e.key_pin) curl_easy_setopt(c, CURLOPT_KEYPASSWD, e.key_pin->reveal());
+  // With a list, OpenSSL checks every certificate of the registry's chain
+  // against it (X509_V_FLAG_CRL_CHECK_ALL).
+  if (!e.crl_file.empty()) curl_easy_setopt(c, CURLOPT_CRLFILE, e.crl_file.c_str());
 }
 
 }  // namespace
@@ -160,7 +172,7 @@ hal::Result<HttpResponse> send_request(const RegistryEndpoint& endpoint, const U
   }
   if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   const CURLcode code = curl_easy_perform(h);
-  if (code != CURLE_OK) return classify(code, error, endpoint.url);
+  if (code != CURLE_OK) return classify(code, error, endpoint);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   return std::move(transfer.response);
 }

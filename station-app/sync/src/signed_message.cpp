@@ -3,6 +3,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+
 #include "station/cms/openssl.hpp"
 #include "station/cms/signed_data_layout.hpp"
 #include "station/cms/der.hpp"
@@ -73,9 +75,27 @@ bool has_usage(X509* cert, const std::string& oid) {
   return found;
 }
 
+std::string sources_of(const std::vector<RevocationList>& crls) {
+  std::string out;
+  for (const auto& crl : crls) out += (out.empty() ? "" : ", ") + crl.source;
+  return out;
+}
+
+std::string serial_of(X509* cert) {
+  hal::Bytes serial(static_cast<std::size_t>(ASN1_STRING_length(X509_get0_serialNumber(cert))));
+  std::copy_n(ASN1_STRING_get0_data(X509_get0_serialNumber(cert)), serial.size(), serial.begin());
+  return hal::to_hex(serial);
+}
+
 // Why a chain failed, in the words a technician needs.
-hal::Error chain_error(int reason, const std::string& what, const std::string& signer) {
+hal::Error chain_error(int reason, const std::string& what, const std::string& signer, X509* leaf,
+                       const Trust& trust) {
   std::string why = X509_verify_cert_error_string(reason);
+  if (reason == X509_V_ERR_CERT_REVOKED)
+    why = "that certificate (serial " + serial_of(leaf) + ") is revoked by the revocation list " +
+          sources_of(trust.crls);
+  if (reason == X509_V_ERR_UNABLE_TO_GET_CRL)
+    why = "none of the revocation lists " + sources_of(trust.crls) + " is from its issuer";
   if (reason == X509_V_ERR_CERT_HAS_EXPIRED) why = "the certificate has expired (renew it, or check the station's clock)";
   if (reason == X509_V_ERR_CERT_NOT_YET_VALID) why = "the certificate is not valid yet (check the station's clock)";
   if (reason == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY || reason == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
@@ -90,7 +110,17 @@ hal::Result<ossl::Store> trust_store(const Trust& trust, const std::string& what
     if (!cert) return cert.error();
     X509_STORE_add_cert(store.get(), cert->get());
   }
+  for (const auto& list : trust.crls) {
+    auto checked = check_revocation_list(list, trust.anchors, trust.at);
+    if (!checked) return hal::make_error(checked.error().code, what + ": " + checked.error().message);
+    const unsigned char* p = list.der.data();
+    X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(list.der.size()));
+    X509_STORE_add_crl(store.get(), crl);
+    X509_CRL_free(crl);
+  }
   X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
+  // The leaf is checked against its CA's list; the anchors are the CAs.
+  if (!trust.crls.empty()) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
   X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(trust.at));
   // A batch or receipt certificate is not an e-mail certificate: any purpose
   // the CA granted is enough, keyUsage still has to allow signing.
@@ -147,7 +177,7 @@ hal::Result<SignedMessage> verify_signed_message(hal::ByteView cms_der, const Tr
       if (!leaf) return leaf.error();
       X509_STORE_CTX_init(ctx.get(), store->get(), leaf->get(), nullptr);
       X509_verify_cert(ctx.get());
-      return chain_error(X509_STORE_CTX_get_error(ctx.get()), what, out.signer);
+      return chain_error(X509_STORE_CTX_get_error(ctx.get()), what, out.signer, leaf->get(), trust);
     }
     return hal::make_error(ErrorCode::kCorrupt, what + ": the signature does not verify (changed, damaged or forged)");
   }

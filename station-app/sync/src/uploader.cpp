@@ -201,6 +201,12 @@ hal::Result<std::unique_ptr<Uploader>> Uploader::create(RegistryEndpoint endpoin
   if (endpoint.ca_file.empty() || endpoint.client_certificate.empty() || endpoint.client_key.empty())
     return hal::make_error(ErrorCode::kInvalidArgument,
                            "the registry CA, the station's TLS certificate and its key must all be configured ([sync])");
+  // A PIN in the URI would travel in every copy of it, in messages and in
+  // the process's memory for good.
+  if (endpoint.client_key.find("pin-value") != std::string::npos || endpoint.client_key.find("pin-source") != std::string::npos)
+    return hal::make_error(ErrorCode::kInvalidArgument,
+                           "the station's TLS key URI carries a PIN (pin-value/pin-source); remove it: the token PIN "
+                           "comes from [keys] pin_env and is handed to the token directly");
   if (policy.chunk_bytes == 0) policy.chunk_bytes = 1;
   if (policy.max_attempts < 1) policy.max_attempts = 1;
   return std::unique_ptr<Uploader>(new Uploader(std::make_unique<Impl>(std::move(endpoint), policy, clock, seed)));

@@ -219,4 +219,29 @@ hal::Bytes read_bytes(const fs::path& path) {
   return hal::Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+fs::path make_crl(const fs::path& work, const fs::path& ca_dir, const std::string& name, const CrlOptions& options) {
+  const fs::path db = work / (name + ".ca");
+  fs::create_directories(db);
+  std::ofstream(db / "index.txt").flush();
+  std::ofstream(db / "crlnumber") << "1000\n";
+  std::ofstream(db / "ca.cnf") << "[ca]\ndefault_ca = test\n[test]\ndatabase = " << (db / "index.txt").string()
+                               << "\ncrlnumber = " << (db / "crlnumber").string()
+                               << "\ndefault_md = sha256\ndefault_crl_days = 30\n";
+  const std::vector<std::string> ca = {"ca", "-batch", "-config", (db / "ca.cnf").string(), "-cert",
+                                       (ca_dir / "ca.cert.pem").string(), "-keyfile", (ca_dir / "ca.key.pem").string()};
+  std::string err;
+  for (const auto& cert : options.revoke) {
+    auto args = ca;
+    args.insert(args.end(), {"-revoke", cert.string()});
+    if (!openssl(args, &err)) fail_msg("openssl ca -revoke: %s", err.c_str());
+  }
+  const fs::path out = work / (name + ".crl.pem");
+  auto args = ca;
+  args.insert(args.end(), {"-gencrl", "-out", out.string()});
+  if (!options.last_update.empty()) args.insert(args.end(), {"-crl_lastupdate", options.last_update});
+  if (!options.next_update.empty()) args.insert(args.end(), {"-crl_nextupdate", options.next_update});
+  if (!openssl(args, &err)) fail_msg("openssl ca -gencrl: %s", err.c_str());
+  return out;
+}
+
 }  // namespace sync_test

@@ -91,6 +91,16 @@ class RegistrySim {
 void write_medium(const Station& signer, const fs::path& dir,
                   const std::vector<std::pair<std::string, hal::Bytes>>& batches);
 
+// A certificate revocation list made by `openssl ca` (-revoke, -gencrl) for
+// the CA in `ca_dir` (ca.cert.pem, ca.key.pem), with its own database in
+// `work`; returns the PEM file. Fails the test when openssl does.
+struct CrlOptions {
+  std::vector<fs::path> revoke{};  // certificates the CA revokes
+  std::string last_update{};     // openssl -crl_lastupdate (YYYYMMDDHHMMSSZ), "" now
+  std::string next_update{};     // openssl -crl_nextupdate, "" in 30 days
+};
+fs::path make_crl(const fs::path& work, const fs::path& ca_dir, const std::string& name, const CrlOptions& options);
+
 // Runs `openssl` with arguments; true when it exits 0.
 bool openssl(const std::vector<std::string>& arguments, std::string* err = nullptr);
 void write_bytes(const fs::path& path, hal::ByteView bytes);

@@ -17,6 +17,7 @@
 #include "station/card/transfer_plan.hpp"
 #include "card_test_support.hpp"
 #include "cmocka.hpp"
+#include "store_fixture.hpp"
 
 namespace {
 
@@ -68,7 +69,7 @@ struct Bench {
 
   explicit Bench(hal::ReaderCapabilities caps, card_sim::SimCardOptions options = {},
                  std::size_t memory = card_sim::kDefaultCapacity)
-      : card(card_sim::blank_layout(memory), options), journal(Journal::open(dir.path() / "state").value()) {
+      : card(card_sim::blank_layout(memory), options), journal(Journal::open(dir.path() / "state", {}).value()) {
     terminal.add_reader(kReader);
     terminal.set_capabilities(caps);
     insert();
@@ -273,42 +274,14 @@ void unexpected_status_words_are_named(void**) {
   assert_non_null(strstr(r.error().message.c_str(), "UPDATE BINARY of DG1"));
 }
 
-int mode_of(const std::filesystem::path& path) {
-  return static_cast<int>(std::filesystem::status(path).permissions() & std::filesystem::perms::all);
-}
-
-void journal_folder_is_private(void**) {
-  card_test::TempDir dir;
-  ASSERT_OK(Journal::open(dir.path() / "fresh" / "state"));
-  assert_int_equal(mode_of(dir.path() / "fresh" / "state"), 0700);
-  // A folder made earlier with the umask's rights is tightened.
-  std::filesystem::create_directories(dir.path() / "old");
-  std::filesystem::permissions(dir.path() / "old", std::filesystem::perms(0755));
-  ASSERT_OK(Journal::open(dir.path() / "old"));
-  assert_int_equal(mode_of(dir.path() / "old"), 0700);
-}
-
-void journal_is_bound_to_its_source_not_the_document_number(void**) {
-  card_test::TempDir dir;
-  auto journal = Journal::open(dir.path() / "state");
-  ASSERT_OK(journal);
-  const CardImage image = image_with_dg2(100);
-  ASSERT_OK(journal->begin(image, "dossier:d-1:aa11"));
-  auto reopened = Journal::open(dir.path() / "state");
-  ASSERT_OK(reopened);
-  assert_string_equal(reopened->binding().c_str(), "dossier:d-1:aa11");
-  assert_string_equal(reopened->document_number().c_str(), "089012345");
-  // The same citizen enrolled again: same document number, another binding.
-  ASSERT_OK(reopened->reset());
-  ASSERT_OK(reopened->begin(image, "dossier:d-2:bb22"));
-  auto again = Journal::open(dir.path() / "state");
-  ASSERT_OK(again);
-  assert_string_equal(again->binding().c_str(), "dossier:d-2:bb22");
-  assert_int_equal(again->begin(image, "two words").error().code, hal::ErrorCode::kInvalidArgument);
-}
-
+// The image (sealed with the station's RSA key, made by OpenSSL here) is
+// written once a card is in, not before.
 void journal_image_waits_for_a_card(void**) {
   Bench b(extended());
+  store_test::StationKeys keys;
+  keys.write();
+  const auto key_store = keys.open();
+  b.journal = Journal::open(b.dir.path() / "state", {key_store.get(), "station-rsa"}).value();
   b.terminal.remove_card(kReader);
   ResumeOptions options;
   options.wait = std::chrono::milliseconds(50);
@@ -316,37 +289,11 @@ void journal_image_waits_for_a_card(void**) {
   auto run = personalize_with_resume(b.terminal, image_with_dg2(100), b.journal, options, [](const std::string&) {});
   assert_false(run.ok());
   assert_false(b.journal.in_progress());
-  assert_false(std::filesystem::exists(b.dir.path() / "state" / "image.bin"));
+  assert_false(std::filesystem::exists(b.dir.path() / "state" / "image.sealed"));
   // With the card in, the image and its binding are there for a resume.
   b.insert();
   ASSERT_OK(personalize_with_resume(b.terminal, image_with_dg2(100), b.journal, options, [](const std::string&) {}));
   assert_string_equal(b.journal.binding().c_str(), "dossier:d-1:aa11");
-}
-
-void journal_keeps_the_image_and_the_events(void**) {
-  card_test::TempDir dir;
-  auto journal = Journal::open(dir.path() / "state");
-  ASSERT_OK(journal);
-  assert_false(journal->in_progress());
-  const CardImage image = image_with_dg2(100);
-  ASSERT_OK(journal->begin(image));
-  ASSERT_OK(journal->record("written DG1"));
-  // A line cut short by a power loss is ignored.
-  std::ofstream(dir.path() / "state" / "journal.log", std::ios::app) << "writt";
-  auto reopened = Journal::open(dir.path() / "state");
-  ASSERT_OK(reopened);
-  assert_true(reopened->in_progress());
-  assert_string_equal(reopened->document_number().c_str(), "089012345");
-  assert_int_equal(reopened->events().size(), 2);
-  auto stored = reopened->image();
-  ASSERT_OK(stored);
-  assert_true(serialize_image(*stored) == serialize_image(image));
-  ASSERT_OK(reopened->finish());
-  assert_true(reopened->done());
-  assert_int_equal(reopened->image().error().code, hal::ErrorCode::kNotFound);
-  hal::Bytes damaged = serialize_image(image);
-  damaged[damaged.size() / 2] ^= 0xFF;
-  assert_false(parse_image(hal::ByteView(damaged).first(damaged.size() - 3)).ok());
 }
 
 }  // namespace
@@ -362,10 +309,7 @@ int main() {
       cmocka_unit_test(a_card_made_for_other_data),
       cmocka_unit_test(a_card_locked_with_other_data),
       cmocka_unit_test(unexpected_status_words_are_named),
-      cmocka_unit_test(journal_keeps_the_image_and_the_events),
-      cmocka_unit_test(journal_folder_is_private),
       cmocka_unit_test(journal_image_waits_for_a_card),
-      cmocka_unit_test(journal_is_bound_to_its_source_not_the_document_number),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

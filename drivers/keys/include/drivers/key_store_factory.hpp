@@ -9,6 +9,7 @@
 
 #include "hal/key_store.hpp"
 #include "hal/result.hpp"
+#include "hal/secret_string.hpp"
 
 namespace drivers::keys {
 
@@ -26,8 +27,11 @@ struct Pkcs11Options {
   std::string module_path = kDefaultPkcs11Module;
   std::string token_label;
   // User PIN. Kept in memory only for logging in again after the token comes
-  // back; wiped when the store goes. Never logged nor put in a message.
+  // back; wiped when the store goes, and here when the options go. Never
+  // logged nor put in a message or a PKCS#11 URI.
   std::string pin;
+
+  ~Pkcs11Options() { hal::wipe(pin); }
 };
 
 // kUnavailable when the directory does not exist or is not a directory,

@@ -19,6 +19,7 @@ struct CardConfig {
   std::size_t max_apdu_data = 0;                    // 0 = probe the card; else bytes per APDU
   std::chrono::milliseconds transmit_timeout{5000};
   std::chrono::milliseconds wait_timeout{10000};    // how long to wait for a card
+  std::chrono::hours journal_expiry{48};            // an unfinished card journal is deleted after this
 };
 
 enum class KeyBackend { kPkcs11, kFile };
@@ -71,6 +72,8 @@ struct SyncConfig {
   std::filesystem::path registry_ca;        // PEM: the only TLS anchor, and the anchor of receipts
   std::filesystem::path registry_certificate;  // PEM: batches are encrypted to it
   std::filesystem::path station_ca;         // PEM: a relay checks other stations' batches against it
+  std::filesystem::path registry_crl;       // the registry CA's revocation list ("" = none)
+  std::filesystem::path station_crl;        // the station CA's revocation list ("" = none)
   std::filesystem::path tls_certificate;    // PEM: this station's TLS client certificate
   std::string tls_key;                      // PEM file, or a "pkcs11:" URI of the key in the token
   std::string registry_agency = "NPD";      // 1.007 DAI of each registry record

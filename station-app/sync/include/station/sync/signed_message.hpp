@@ -11,6 +11,7 @@
 
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
+#include "station/sync/revocation.hpp"
 
 namespace station::sync {
 
@@ -27,6 +28,10 @@ struct Trust {
   // A dotted OID the signer's certificate must list in its extendedKeyUsage;
   // empty: any signer the anchors certify.
   std::string required_usage;
+  // The anchors' revocation lists: with any, the signer's certificate must
+  // appear in none, and each list must be signed by its anchor and current
+  // at `at` (revocation.hpp). Empty: no revocation check.
+  std::vector<RevocationList> crls{};
 };
 
 struct SignedMessage {
@@ -42,8 +47,9 @@ struct SignedMessage {
 // `what` names the message in errors ("batch X", "receipt"). Errors:
 // kCorrupt (not CMS SignedData, a changed byte, a wrong signature),
 // kPermissionDenied (signer unknown to the anchors, a certificate expired
-// or not yet valid at `trust.at`, or one without `trust.required_usage`; the
-// message says which).
+// or not yet valid at `trust.at`, or one without `trust.required_usage`, a
+// certificate a revocation list names, a list that is stale or not its CA's;
+// the message names the certificate and the list).
 hal::Result<SignedMessage> verify_signed_message(hal::ByteView cms_der, const Trust& trust, const std::string& what);
 
 // Certificates from PEM text or one DER certificate. kCorrupt when none parses.

@@ -27,6 +27,8 @@ struct SyncSettings {
   hal::Bytes registry_certificate;          // DER: batches are encrypted to it
   std::vector<hal::Bytes> registry_anchors; // DER: the registry CA receipts must chain to
   std::vector<hal::Bytes> station_anchors;  // DER: the station CA (a relay checks imported batches)
+  std::vector<RevocationList> registry_crls;  // the registry CA's: receipt signers revoked
+  std::vector<RevocationList> station_crls;   // the station CA's: batch signers revoked
   std::size_t max_dossiers = 100;           // per batch
   std::size_t max_bytes = 16u << 20;        // per batch, of encrypted payload held (an estimate of size)
   std::chrono::seconds retention{7 * 24 * 3600};  // receipt age before biometrics are purged
@@ -63,8 +65,10 @@ class Syncer {
   hal::Result<std::int64_t> purge_due();
 
   // Receipts: only the registry's receipt key, certified by the registry CA.
-  Trust registry_trust() const { return {settings_.registry_anchors, clock_.now(), kReceiptSigningEku}; }
-  Trust station_trust() const { return {settings_.station_anchors, clock_.now(), {}}; }
+  Trust registry_trust() const {
+    return {settings_.registry_anchors, clock_.now(), kReceiptSigningEku, settings_.registry_crls};
+  }
+  Trust station_trust() const { return {settings_.station_anchors, clock_.now(), {}, settings_.station_crls}; }
   const SyncSettings& settings() const { return settings_; }
   store::Store& store() { return store_; }
   hal::KeyStore& keys() { return keys_; }

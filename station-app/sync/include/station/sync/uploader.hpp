@@ -17,6 +17,7 @@
 #include "hal/bytes.hpp"
 #include "hal/clock.hpp"
 #include "hal/result.hpp"
+#include "hal/secret_string.hpp"
 
 namespace station::sync {
 
@@ -27,8 +28,13 @@ struct RegistryEndpoint {
   // PEM key file, or with key_engine "pkcs11" a PKCS#11 URI
   // ("pkcs11:token=station;object=station-tls;type=private") that OpenSSL's
   // pkcs11 engine (libengine-pkcs11-openssl) opens inside the token.
+  // Never with pin-value: the engine gets the token PIN as `key_pin`.
   std::string client_key;
   std::string key_engine;
+  std::shared_ptr<const hal::SecretString> key_pin{};  // the token PIN, for key_engine "pkcs11"
+  // PEM: the registry CA's revocation list ("" none); a registry TLS
+  // certificate it lists is refused, naming the list.
+  std::string crl_file{};
 };
 
 struct UploadPolicy {
