@@ -185,7 +185,7 @@ hal::Status run_personalize(Context& context, const PersonalizeArgs& args) {
     // Not the document number: the journal's log holds nothing of a holder.
     const std::string source = card::effective_document_number(*holder) + "/" + holder->can;
     const std::string binding =
-        "holder-file:" + hal::to_hex(card::sha256(hal::ByteView(reinterpret_cast<const std::uint8_t*>(source.data()),
+        "holder-file:" + hal::to_hex(cms::sha256(hal::ByteView(reinterpret_cast<const std::uint8_t*>(source.data()),
                                                                 source.size())))
                              .substr(0, 16);
     const JournalAudit audit = [&context](const std::string& object, const std::string& detail) -> hal::Status {

@@ -5,12 +5,12 @@
 
 #include <ctime>
 
-#include "openssl_util.hpp"
+#include "station/cms/openssl.hpp"
 #include "station/sync/manifest.hpp"
 
 namespace station::sync {
 
-namespace ossl = card::ossl;
+namespace ossl = cms::ossl;
 
 namespace {
 

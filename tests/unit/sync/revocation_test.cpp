@@ -110,7 +110,7 @@ void a_receipt_whose_signer_is_revoked_changes_nothing(void** state) {
   for (const auto& m : *members) accepted.push_back(m.dossier_id);
   auto keys = drivers::keys::open_key_files({pki() / "registry" / "keys"});
   ASSERT_OK(keys);
-  sync::Receipt r{id, info->hash, "field-01", info->sequence, accepted, {}, "2026-01-01T00:00:00Z"};
+  sync::Receipt r{id, info->hash, "field-01", info->sequence, accepted, {}, "2026-01-01T00:00:00Z", {}};
   auto receipt = sync::sign_receipt(r, **keys, "registry-receipts", Clock::now());
   ASSERT_OK(receipt);
 
