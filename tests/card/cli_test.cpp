@@ -6,7 +6,7 @@
 #include "card_rig.hpp"
 #include "cmocka.hpp"
 #include "officer_desk.hpp"
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 #include "store_fixture.hpp"
 #include "subprocess.hpp"
 

@@ -10,7 +10,7 @@
 #include "station/card/card_reader.hpp"
 #include "station/card/dg13.hpp"
 #include "station/card/face_group.hpp"
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 #include "station/card/mrz.hpp"
 #include "station/card/passive_authentication.hpp"
 #include "station/card/security_infos.hpp"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "output.hpp"
-#include "station/card/raw_image.hpp"
+#include "station/biometrics/raw_image.hpp"
 #include "station/dossier/dossier.hpp"
 
 namespace station {

@@ -1,7 +1,7 @@
 #include "station/card/face_group.hpp"
 
 #include "station/cms/der.hpp"
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 #include "station/cms/tlv.hpp"
 
 namespace station::card {

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 
 namespace station::card {
 

@@ -6,7 +6,7 @@
 
 #include "hal/files.hpp"
 #include "station/biometrics/image_io.hpp"
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 
 namespace station::workflow {
 

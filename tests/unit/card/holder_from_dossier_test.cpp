@@ -5,7 +5,7 @@
 
 #include "station/card/face_group.hpp"
 #include "station/card/holder_from_dossier.hpp"
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 #include "card_test_support.hpp"
 #include "cmocka.hpp"
 

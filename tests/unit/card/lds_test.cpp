@@ -3,7 +3,7 @@
 // must refuse.
 #include "station/card/dg13.hpp"
 #include "station/card/face_group.hpp"
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 #include "station/card/security_infos.hpp"
 #include "station/card/simple_groups.hpp"
 #include "card_test_support.hpp"

@@ -7,7 +7,7 @@
 
 #include "hal/result.hpp"
 #include "station/card/dates.hpp"
-#include "station/card/raw_image.hpp"
+#include "station/biometrics/raw_image.hpp"
 #include "station/dossier/dossier.hpp"
 
 namespace station::card {

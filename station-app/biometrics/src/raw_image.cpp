@@ -1,4 +1,4 @@
-#include "station/card/raw_image.hpp"
+#include "station/biometrics/raw_image.hpp"
 
 #include <iterator>
 #include <string>

@@ -1,4 +1,4 @@
-#include "station/card/jpeg2000.hpp"
+#include "station/biometrics/jpeg2000.hpp"
 
 #include <openjpeg.h>
 

@@ -7,7 +7,7 @@
 
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
-#include "station/card/raw_image.hpp"
+#include "station/biometrics/raw_image.hpp"
 
 namespace station::card {
 
