@@ -175,7 +175,7 @@ struct DossierStore {
   static station::dossier::Dossier with_card_face(station::dossier::ImageFormat format) {
     auto d = store_test::complete_dossier(200000, 7);
     auto face = card_test::synthetic_face(240, 320, 3);
-    auto j2k = station::card::encode_jpeg2000(face, 12000);
+    auto j2k = station::biometrics::encode_jpeg2000(face, 12000);
     if (!j2k) fail_msg("jpeg2000: %s", j2k.error().message.c_str());
     d.face->format = format;
     d.face->width = 240;

@@ -14,6 +14,7 @@
 #include "station/card/passive_authentication.hpp"
 #include "station/card/personalizer.hpp"
 #include "station/dossier/serialization.hpp"
+#include "station/dossier/validation.hpp"
 
 namespace station {
 
@@ -108,15 +109,6 @@ void print_report(const Output& out, const card::CardImage& image, const card::P
                 {"state_dir", args.state_dir}});
 }
 
-// The card is issued today, in the station's local time: the date an
-// officer would write on it.
-card::CalendarDate today(const hal::Clock& clock) {
-  std::time_t now = std::chrono::system_clock::to_time_t(clock.now());
-  std::tm parts{};
-  localtime_r(&now, &parts);
-  return {parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday};
-}
-
 // A sealed dossier's holder. A personalised one is refused, so one citizen
 // never gets two cards from one enrollment; the journal, not the dossier,
 // carries an interrupted card's image (its CAN and date of issue) forward.
@@ -139,7 +131,7 @@ hal::Result<DossierHolder> holder_of_dossier(Context& context, store::Store& s, 
   if (!loaded) return loaded.error();
   auto can = card::random_can();
   if (!can) return can.error();
-  auto holder = card::holder_from_dossier(*loaded, {today(context.devices().clock()), *can});
+  auto holder = card::holder_from_dossier(*loaded, {dossier::civil_date(context.devices().clock().now()), *can});
   if (!holder) return hal::make_error(holder.error().code, "dossier " + id + ": " + holder.error().message);
   const std::string sealed_hash = hal::to_hex(cms::sha256(dossier::encode(*loaded)));
   return DossierHolder{std::move(*holder), "dossier:" + id + ":" + sealed_hash};

@@ -11,6 +11,7 @@
 #include "station/card/dg13.hpp"
 #include "station/card/face_group.hpp"
 #include "station/biometrics/jpeg2000.hpp"
+#include "station/biometrics/netpbm.hpp"
 #include "station/card/mrz.hpp"
 #include "station/card/passive_authentication.hpp"
 #include "station/card/security_infos.hpp"
@@ -95,10 +96,10 @@ hal::Status save_files(const std::string& dir, const OpenCard& card) {
     HAL_TRY(hal::write_file_atomically(folder / (std::string(card::info(f.file).name) + ".bin"), f.content, 0600));
   if (const auto* dg2 = find(card.files, card::LdsFile::kDg2)) {
     auto face = card::parse_dg2(dg2->content);
-    auto image = face ? card::decode_jpeg2000(face->image) : hal::Result<card::RawImage>(face.error());
+    auto image = face ? biometrics::decode_jpeg2000(face->image) : hal::Result<biometrics::RawImage>(face.error());
     if (image)
       HAL_TRY(hal::write_file_atomically(folder / (image->channels == 1 ? "face.pgm" : "face.ppm"),
-                                         card::encode_netpbm(*image), 0600));
+                                         biometrics::encode_netpbm(*image), 0600));
   }
   return {};
 }
@@ -117,15 +118,15 @@ nlohmann::json holder_json(const OpenCard& card, const Output& out) {
   }
   if (const auto* dg13 = find(card.files, card::LdsFile::kDg13)) {
     if (auto d = card::parse_dg13(dg13->content)) {
-      out.line("Name:     " + d->full_name + "  (ID " + d->personal_id_number + ", born " + card::iso_text(d->date_of_birth) + ")");
+      out.line("Name:     " + d->full_name + "  (ID " + d->personal_id_number + ", born " + dossier::to_iso8601(d->date_of_birth) + ")");
       out.line("Origin:   " + d->place_of_origin);
       out.line("Resides:  " + d->place_of_residence);
       doc["national_data"] = {{"full_name", d->full_name}, {"personal_id_number", d->personal_id_number},
-                              {"date_of_birth", card::iso_text(d->date_of_birth)}, {"nationality", d->nationality},
+                              {"date_of_birth", dossier::to_iso8601(d->date_of_birth)}, {"nationality", d->nationality},
                               {"ethnicity", d->ethnicity}, {"religion", d->religion},
                               {"place_of_origin", d->place_of_origin}, {"place_of_residence", d->place_of_residence},
-                              {"date_of_issue", card::iso_text(d->date_of_issue)},
-                              {"date_of_expiry", card::iso_text(d->date_of_expiry)}};
+                              {"date_of_issue", dossier::to_iso8601(d->date_of_issue)},
+                              {"date_of_expiry", dossier::to_iso8601(d->date_of_expiry)}};
     }
   }
   if (const auto* dg2 = find(card.files, card::LdsFile::kDg2)) {

@@ -109,7 +109,7 @@ hal::Status check_whole(const dossier::Demographics& d, const dossier::Capture& 
   return {};
 }
 
-hal::Result<Source> fixed_source(dossier::Demographics d, const card::RawImage& image, std::uint64_t hand_seed,
+hal::Result<Source> fixed_source(dossier::Demographics d, const biometrics::RawImage& image, std::uint64_t hand_seed,
                                  const hal::Clock& clock, const wf::EnrollmentOptions& options,
                                  const std::string& source) {
   auto capture = wf::face_capture(image, kFaceBytes, clock.now());
@@ -134,7 +134,7 @@ hal::Result<Source> file_or_seed_source(const EnrollArgs& args, const hal::Clock
   auto file = wf::read_enrollment_file(args.from);
   if (!file) return file.error();
   const auto face_path = std::filesystem::path(args.from).parent_path() / file->face;
-  auto image = wf::read_face_file(face_path);
+  auto image = biometrics::read_face_image(face_path);
   if (!image) return hal::make_error(image.error().code, args.from + ": key 'face': " + image.error().message);
   return fixed_source(std::move(file->demographics), *image, file->scanner_seed, clock, options, args.from);
 }

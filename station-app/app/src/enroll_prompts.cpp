@@ -57,11 +57,11 @@ hal::Result<Demographics> prompt_demographics(Prompter& p, const dossier::Partia
   return d;
 }
 
-hal::Result<card::RawImage> prompt_face(Prompter& p) {
+hal::Result<biometrics::RawImage> prompt_face(Prompter& p) {
   for (;;) {
     auto line = ask(p, "Face photo file (.jp2, .png, .pgm)");
     if (!line) return line.error();
-    auto image = workflow::read_face_file(*line);
+    auto image = biometrics::read_face_image(*line);
     if (image) return image;
     p.out << "  face: " << image.error().message << "\n";
   }

@@ -28,7 +28,7 @@ struct Prompter {
 // Asks each field in turn until it is acceptable. kCancelled when the input ends.
 hal::Result<dossier::Demographics> prompt_demographics(Prompter& p, const dossier::PartialDate& today);
 // Asks for a face image file (JPEG 2000, PNG, PGM) until one reads.
-hal::Result<card::RawImage> prompt_face(Prompter& p);
+hal::Result<biometrics::RawImage> prompt_face(Prompter& p);
 // A yes/no question; false on "n" or the end of input.
 hal::Result<bool> confirm(Prompter& p, const std::string& question);
 

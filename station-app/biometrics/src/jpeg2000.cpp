@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-namespace station::card {
+namespace station::biometrics {
 
 namespace {
 
@@ -206,8 +206,8 @@ hal::Result<RawImage> decode_jpeg2000(hal::ByteView data) {
   opj_image_t* header = nullptr;
   if (!stream || !opj_read_header(stream.get(), codec.get(), &header)) return corrupt("bad header: " + last_error);
   Image image(header);
-  if (image->x1 - image->x0 > kMaxImageSide || image->y1 - image->y0 > kMaxImageSide || image->numcomps > 3) {
-    return corrupt("image larger than " + std::to_string(kMaxImageSide) + " pixels a side or with over 3 components");
+  if (image->x1 - image->x0 > kMaxFaceSide || image->y1 - image->y0 > kMaxFaceSide || image->numcomps > 3) {
+    return corrupt("image larger than " + std::to_string(kMaxFaceSide) + " pixels a side or with over 3 components");
   }
   if (!opj_decode(codec.get(), stream.get(), image.get()) || !opj_end_decompress(codec.get(), stream.get())) {
     return corrupt("cannot decode: " + last_error);
@@ -215,4 +215,4 @@ hal::Result<RawImage> decode_jpeg2000(hal::ByteView data) {
   return from_opj_image(*image);
 }
 
-}  // namespace station::card
+}  // namespace station::biometrics

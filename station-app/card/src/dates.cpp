@@ -2,8 +2,6 @@
 
 #include <cstdio>
 
-#include "station/dossier/dossier.hpp"
-
 namespace station::card {
 
 namespace {
@@ -29,7 +27,7 @@ bool number(std::string_view text, std::size_t count, int& out) {
   return true;
 }
 
-bool in_calendar(const CalendarDate& d) {
+bool in_calendar(const PartialDate& d) {
   if (d.year < kFirstYear || d.year > kLastYear) return false;
   if (d.month == 0) return d.day == 0;
   if (d.month > 12) return false;
@@ -47,9 +45,9 @@ std::string two(int v) {
 // The text is read by the dossier's ISO 8601 parser; the card adds its own
 // rules: whether a partial date is allowed here, no "00" written for a month
 // or day, and a day the calendar has within kFirstYear..kLastYear.
-hal::Result<CalendarDate> parse_date(std::string_view text, bool allow_partial, std::string_view field) {
+hal::Result<PartialDate> parse_date(std::string_view text, bool allow_partial, std::string_view field) {
   auto parsed = dossier::parse_iso8601(text);
-  const CalendarDate d = parsed ? CalendarDate{parsed->year, parsed->month, parsed->day} : CalendarDate{};
+  const PartialDate d = parsed ? *parsed : PartialDate{};
   const bool partial_refused = !allow_partial && text.size() != 10;
   const bool zero_written = (text.size() >= 7 && d.month == 0) || (text.size() == 10 && d.day == 0);
   if (!parsed || partial_refused || zero_written || !in_calendar(d)) {
@@ -60,21 +58,19 @@ hal::Result<CalendarDate> parse_date(std::string_view text, bool allow_partial, 
   return d;
 }
 
-std::string iso_text(const CalendarDate& d) { return dossier::to_iso8601({d.year, d.month, d.day}); }
-
-std::string mrz_yymmdd(const CalendarDate& d) {
+std::string mrz_yymmdd(const PartialDate& d) {
   return two(d.year) + (d.month ? two(d.month) : "<<") + (d.day ? two(d.day) : "<<");
 }
 
-std::string compact_text(const CalendarDate& d) {
+std::string compact_text(const PartialDate& d) {
   std::string text = std::to_string(d.year);
   if (d.month) text += two(d.month);
   if (d.day) text += two(d.day);
   return text;
 }
 
-hal::Result<CalendarDate> parse_compact(std::string_view text, std::string_view field) {
-  CalendarDate d;
+hal::Result<PartialDate> parse_compact(std::string_view text, std::string_view field) {
+  PartialDate d;
   bool ok = number(text.substr(0, 4), 4, d.year);
   if (ok && text.size() >= 6) ok = number(text.substr(4, 2), 2, d.month) && d.month != 0;
   if (ok && text.size() == 8) ok = number(text.substr(6, 2), 2, d.day) && d.day != 0;

@@ -85,7 +85,7 @@ hal::Status read_fields(FieldReader& r, NationalData& d) {
     out = std::move(*v);
     return {};
   };
-  auto date = [&](Tag tag, const char* name, CalendarDate& out, bool partial) -> hal::Status {
+  auto date = [&](Tag tag, const char* name, PartialDate& out, bool partial) -> hal::Status {
     std::string raw;
     HAL_TRY(text(tag, name, raw));
     auto parsed = parse_compact(raw, std::string("DG13: ") + name);

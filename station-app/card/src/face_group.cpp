@@ -161,7 +161,7 @@ hal::Result<FaceRecord> parse_dg2(hal::ByteView file) {
   return parse_face_record(data->value);
 }
 
-hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const RawImage& decoded, Sex sex) {
+hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const biometrics::RawImage& decoded, Sex sex) {
   if (decoded.width > 0xFFFF || decoded.height > 0xFFFF) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument, "face image: wider or taller than 65 535 pixels");
   }
@@ -180,11 +180,11 @@ hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const RawIma
   return dg2;
 }
 
-hal::Result<hal::Bytes> make_dg2(const RawImage& face, Sex sex, std::size_t target_bytes) {
+hal::Result<hal::Bytes> make_dg2(const biometrics::RawImage& face, Sex sex, std::size_t target_bytes) {
   if (face.width > 0xFFFF || face.height > 0xFFFF) {
     return hal::make_error(hal::ErrorCode::kInvalidArgument, "face image: wider or taller than 65 535 pixels");
   }
-  auto coded = encode_jpeg2000(face, target_bytes);
+  auto coded = biometrics::encode_jpeg2000(face, target_bytes);
   if (!coded) return coded.error();
   return make_dg2_from_jpeg2000(*coded, face, sex);
 }

@@ -12,8 +12,6 @@ namespace {
 
 hal::Error invalid(const std::string& message) { return hal::make_error(hal::ErrorCode::kInvalidArgument, message); }
 
-CalendarDate calendar(const dossier::PartialDate& d) { return {d.year, d.month, d.day}; }
-
 // Vietnamese names put the family name first: "Nguyễn Thị Ánh" is family
 // "Nguyễn", given names "Thị Ánh".
 hal::Status split_name(const std::string& full_name, CardHolderData& holder) {
@@ -33,23 +31,23 @@ hal::Result<Sex> card_sex(dossier::Sex sex) {
   return sex;
 }
 
-hal::Result<RawImage> face_pixels(const std::optional<dossier::Capture>& face) {
+hal::Result<biometrics::RawImage> face_pixels(const std::optional<dossier::Capture>& face) {
   if (!face) return invalid("the dossier has no face image; DG2 needs one");
   if (face->format != dossier::ImageFormat::kJpeg2000) {
     return hal::make_error(hal::ErrorCode::kUnsupported, "the face image is " + std::string(dossier::to_string(face->format)) +
                                                              "; the card takes it as JPEG 2000");
   }
-  auto pixels = decode_jpeg2000(face->image);
+  auto pixels = biometrics::decode_jpeg2000(face->image);
   if (!pixels) return hal::make_error(hal::ErrorCode::kCorrupt, "the dossier's face image: " + pixels.error().message);
   return pixels;
 }
 
-CalendarDate birthday_at(const CalendarDate& birth, int age) {
+PartialDate birthday_at(const PartialDate& birth, int age) {
   return {birth.year + age, birth.month == 0 ? 1 : birth.month, birth.day == 0 ? 1 : birth.day};
 }
 
 // 29 February becomes 28 February in a year that has none.
-CalendarDate real_day(CalendarDate d) {
+PartialDate real_day(PartialDate d) {
   bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
   if (d.month == 2 && d.day == 29 && !leap) d.day = 28;
   return d;
@@ -57,11 +55,11 @@ CalendarDate real_day(CalendarDate d) {
 
 }  // namespace
 
-CalendarDate date_of_expiry(const CalendarDate& birth, const CalendarDate& issue) {
+PartialDate date_of_expiry(const PartialDate& birth, const PartialDate& issue) {
   constexpr std::array<int, 4> kRenewalAges = {14, 25, 40, 60};
   for (int age : kRenewalAges) {
-    CalendarDate due = birthday_at(birth, age);
-    CalendarDate two_years_before = birthday_at(birth, age - 2);
+    PartialDate due = birthday_at(birth, age);
+    PartialDate two_years_before = birthday_at(birth, age - 2);
     if (issue < two_years_before) return real_day(due);
   }
   return real_day(birthday_at(birth, 100));
@@ -85,7 +83,7 @@ hal::Result<CardHolderData> holder_from_dossier(const dossier::Dossier& dossier,
   if (!sex) return sex.error();
   holder.sex = *sex;
   if (d.date_of_birth.year == 0) return invalid("date of birth is not recorded; the card's MRZ needs at least the year");
-  holder.date_of_birth = calendar(d.date_of_birth);
+  holder.date_of_birth = d.date_of_birth;
   holder.date_of_issue = issue.date_of_issue;
   holder.date_of_expiry = date_of_expiry(holder.date_of_birth, issue.date_of_issue);
   holder.nationality = d.nationality;

@@ -31,7 +31,7 @@ hal::Status take(const Reader& r, const char* key, bool required, std::string& o
   return {};
 }
 
-hal::Status take_date(const Reader& r, const char* key, bool partial, CalendarDate& out) {
+hal::Status take_date(const Reader& r, const char* key, bool partial, PartialDate& out) {
   auto value = r.text(key, true);
   if (!value) return value.error();
   auto date = parse_date(*value, partial, key);
@@ -50,12 +50,12 @@ hal::Status take_sex(const Reader& r, Sex& out) {
   return {};
 }
 
-hal::Status take_face(const Reader& r, const std::filesystem::path& json_path, RawImage& out) {
+hal::Status take_face(const Reader& r, const std::filesystem::path& json_path, biometrics::RawImage& out) {
   auto name = r.text("face_image", true);
   if (!name) return name.error();
   std::filesystem::path image = *name;
   if (image.is_relative()) image = json_path.parent_path() / image;
-  auto loaded = read_netpbm(image);
+  auto loaded = biometrics::read_face_image(image);
   if (!loaded) return loaded.error();
   out = std::move(*loaded);
   return {};

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <random>
 
-#include "hal/files.hpp"
-#include "station/biometrics/image_io.hpp"
 #include "station/biometrics/jpeg2000.hpp"
 
 namespace station::workflow {
@@ -13,19 +11,15 @@ namespace station::workflow {
 namespace {
 
 // Luma of pixel (x, y), 0-255.
-double luma(const card::RawImage& image, std::uint32_t x, std::uint32_t y) {
+double luma(const biometrics::RawImage& image, std::uint32_t x, std::uint32_t y) {
   const std::size_t i = (static_cast<std::size_t>(y) * image.width + x) * image.channels;
   if (image.channels < 3) return image.pixels[i];
   return 0.299 * image.pixels[i] + 0.587 * image.pixels[i + 1] + 0.114 * image.pixels[i + 2];
 }
 
-hal::Error face_error(hal::ErrorCode code, const std::filesystem::path& path, const std::string& why) {
-  return hal::make_error(code, "face image " + path.string() + ": " + why);
-}
-
 }  // namespace
 
-int face_quality(const card::RawImage& image) {
+int face_quality(const biometrics::RawImage& image) {
   if (image.empty() || image.width < 2 || image.height < 2) return 0;
   double sum = 0, sum2 = 0, gradient = 0;
   for (std::uint32_t y = 0; y + 1 < image.height; ++y) {
@@ -47,8 +41,8 @@ int face_quality(const card::RawImage& image) {
   return static_cast<int>(std::lround(100.0 * pixels * (0.3 * exposure + 0.3 * contrast + 0.4 * sharpness)));
 }
 
-hal::Result<dossier::Capture> face_capture(const card::RawImage& image, std::size_t target_bytes, dossier::TimePoint at) {
-  auto jp2 = card::encode_jpeg2000(image, target_bytes);
+hal::Result<dossier::Capture> face_capture(const biometrics::RawImage& image, std::size_t target_bytes, dossier::TimePoint at) {
+  auto jp2 = biometrics::encode_jpeg2000(image, target_bytes);
   if (!jp2) return jp2.error();
   dossier::Capture c;
   c.format = dossier::ImageFormat::kJpeg2000;
@@ -60,26 +54,7 @@ hal::Result<dossier::Capture> face_capture(const card::RawImage& image, std::siz
   return c;
 }
 
-hal::Result<card::RawImage> read_face_file(const std::filesystem::path& path) {
-  const std::string ext = path.extension().string();
-  if (ext == ".jp2" || ext == ".j2k") {
-    auto bytes = hal::read_regular_file(path, hal::kFaceImageFile);
-    if (!bytes) return bytes.error();
-    auto image = card::decode_jpeg2000(*bytes);
-    if (!image) return face_error(hal::ErrorCode::kCorrupt, path, image.error().message);
-    return image;
-  }
-  if (ext != ".png" && ext != ".pgm") {
-    return face_error(hal::ErrorCode::kUnsupported, path, "give a .jp2, .png or .pgm file");
-  }
-  auto grey = biometrics::read_image(path, hal::kFaceImageFile);
-  if (!grey) return grey.error();
-  card::RawImage image{grey->width(), grey->height(), 1, {}};
-  image.pixels.assign(grey->pixels().begin(), grey->pixels().end());
-  return image;
-}
-
-card::RawImage synthetic_face(std::uint64_t seed) {
+biometrics::RawImage synthetic_face(std::uint64_t seed) {
   constexpr std::uint32_t kWidth = 240, kHeight = 320;
   std::mt19937_64 random(seed);
   std::uniform_real_distribution<double> jitter(-0.06, 0.06);
@@ -87,7 +62,7 @@ card::RawImage synthetic_face(std::uint64_t seed) {
   const double rx = kWidth * (0.26 + jitter(random) / 2), ry = kHeight * (0.27 + jitter(random) / 2);
   const double skin = 170 + 500 * jitter(random);
   std::normal_distribution<double> noise(0, 3);
-  card::RawImage image{kWidth, kHeight, 3, hal::Bytes(std::size_t(kWidth) * kHeight * 3)};
+  biometrics::RawImage image{kWidth, kHeight, 3, hal::Bytes(std::size_t(kWidth) * kHeight * 3)};
   for (std::uint32_t y = 0; y < kHeight; ++y) {
     for (std::uint32_t x = 0; x < kWidth; ++x) {
       const double dx = (x - cx) / rx, dy = (y - cy) / ry, r = dx * dx + dy * dy;

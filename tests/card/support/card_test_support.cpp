@@ -24,8 +24,8 @@ TempDir::~TempDir() {
   if (!path_.empty() && !std::getenv("CARD_TEST_KEEP")) std::filesystem::remove_all(path_, ignored);
 }
 
-station::card::RawImage synthetic_face(std::uint32_t width, std::uint32_t height, std::uint32_t channels) {
-  station::card::RawImage image{width, height, channels, hal::Bytes(std::size_t{width} * height * channels)};
+station::biometrics::RawImage synthetic_face(std::uint32_t width, std::uint32_t height, std::uint32_t channels) {
+  station::biometrics::RawImage image{width, height, channels, hal::Bytes(std::size_t{width} * height * channels)};
   std::uint32_t noise = 12345;
   for (std::uint32_t y = 0; y < height; ++y) {
     for (std::uint32_t x = 0; x < width; ++x) {

@@ -28,7 +28,7 @@ class TempDir {
 
 // A face-like test picture: a lit oval on a gradient with some texture, so
 // JPEG 2000 has real work to do. Deterministic for given sizes.
-station::card::RawImage synthetic_face(std::uint32_t width, std::uint32_t height, std::uint32_t channels);
+station::biometrics::RawImage synthetic_face(std::uint32_t width, std::uint32_t height, std::uint32_t channels);
 
 // Nguyễn Văn An, born 1989-05-17, ID 001089012345, with a 240 x 320 RGB face.
 station::card::CardHolderData sample_holder();

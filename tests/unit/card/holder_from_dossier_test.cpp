@@ -12,16 +12,17 @@
 namespace {
 
 using namespace station::card;
+namespace biometrics = station::biometrics;
 namespace dossier = station::dossier;
 
-void expect_date(const CalendarDate& got, int year, int month, int day) {
+void expect_date(const PartialDate& got, int year, int month, int day) {
   if (got.year != year || got.month != month || got.day != day) {
     fail_msg("got %04d-%02d-%02d, wanted %04d-%02d-%02d", got.year, got.month, got.day, year, month, day);
   }
 }
 
 void expiry_follows_the_renewal_ages(void**) {
-  const CalendarDate birth{2010, 3, 15};
+  const PartialDate birth{2010, 3, 15};
   expect_date(date_of_expiry(birth, {2020, 1, 10}), 2024, 3, 15);   // age 9: renew at 14
   expect_date(date_of_expiry(birth, {2022, 3, 14}), 2024, 3, 15);   // a day before 12: still 14
   expect_date(date_of_expiry(birth, {2022, 3, 15}), 2035, 3, 15);   // 12: within two years of 14, lasts to 25
@@ -52,7 +53,7 @@ dossier::Dossier sample() {
   demo.personal_id = "001089012345";
   demo.father_name = "Nguyễn Văn Bình";
   demo.mother_name = "Trần Thị Cúc";
-  auto face = encode_jpeg2000(card_test::synthetic_face(120, 160, 3), 6000);
+  auto face = biometrics::encode_jpeg2000(card_test::synthetic_face(120, 160, 3), 6000);
   if (!face) fail_msg("jpeg2000: %s", face.error().message.c_str());
   dossier::Capture capture;
   capture.format = dossier::ImageFormat::kJpeg2000;

@@ -12,6 +12,7 @@
 namespace {
 
 using namespace station::card;
+namespace biometrics = station::biometrics;
 
 hal::Bytes hex(const char* text) { return hal::from_hex(text).value(); }
 std::string hex_of(hal::ByteView b) { return hal::to_hex(b); }
@@ -159,7 +160,7 @@ void dg2_wraps_the_record_in_cbeff(void**) {
   expect_corrupt(parse_dg2(hex(text.c_str())).error(), "19794-5 face image");
 }
 
-double mean_difference(const RawImage& a, const RawImage& b) {
+double mean_difference(const biometrics::RawImage& a, const biometrics::RawImage& b) {
   double total = 0;
   for (std::size_t i = 0; i < a.pixels.size(); ++i) total += std::abs(int(a.pixels[i]) - int(b.pixels[i]));
   return total / static_cast<double>(a.pixels.size());
@@ -167,13 +168,13 @@ double mean_difference(const RawImage& a, const RawImage& b) {
 
 void jpeg2000_round_trip(void**) {
   for (std::uint32_t channels : {1u, 3u}) {
-    const RawImage face = card_test::synthetic_face(240, 320, channels);
-    auto coded = encode_jpeg2000(face, 12000);
+    const biometrics::RawImage face = card_test::synthetic_face(240, 320, channels);
+    auto coded = biometrics::encode_jpeg2000(face, 12000);
     ASSERT_OK(coded);
     assert_true(coded->size() <= 12000 + 200);
     // A JP2 file: its signature box first.
     assert_string_equal(hex_of(hal::ByteView(*coded).first(8)).c_str(), "0000000C6A502020");
-    auto decoded = decode_jpeg2000(*coded);
+    auto decoded = biometrics::decode_jpeg2000(*coded);
     ASSERT_OK(decoded);
     assert_int_equal(decoded->width, 240);
     assert_int_equal(decoded->height, 320);
@@ -182,10 +183,10 @@ void jpeg2000_round_trip(void**) {
     print_message("%u channel(s): %zu bytes, mean difference %.2f grey levels\n", channels, coded->size(), difference);
     assert_true(difference < 8.0);
   }
-  expect_corrupt(decode_jpeg2000(hex("00000000")).error(), "neither a JP2");
-  expect_corrupt(decode_jpeg2000(hex("0000000C6A5020200D0A870A00")).error(), "JPEG 2000");
-  assert_int_equal(encode_jpeg2000(RawImage{}, 10000).error().code, hal::ErrorCode::kInvalidArgument);
-  assert_int_equal(encode_jpeg2000(card_test::synthetic_face(8, 8, 1), 100).error().code,
+  expect_corrupt(biometrics::decode_jpeg2000(hex("00000000")).error(), "neither a JP2");
+  expect_corrupt(biometrics::decode_jpeg2000(hex("0000000C6A5020200D0A870A00")).error(), "JPEG 2000");
+  assert_int_equal(biometrics::encode_jpeg2000(biometrics::RawImage{}, 10000).error().code, hal::ErrorCode::kInvalidArgument);
+  assert_int_equal(biometrics::encode_jpeg2000(card_test::synthetic_face(8, 8, 1), 100).error().code,
                    hal::ErrorCode::kInvalidArgument);
 }
 
@@ -199,7 +200,7 @@ void oversize_faces_are_refused(void**) {
   ASSERT_OK(fine);
   auto face = parse_dg2(*fine);
   ASSERT_OK(face);
-  ASSERT_OK(decode_jpeg2000(face->image));
+  ASSERT_OK(biometrics::decode_jpeg2000(face->image));
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
-// Grey images through PNG (libpng) and PGM: pixels pass untouched, NIST's
-// flat samples read from their mask, and damaged or oversized files fail
-// with a clear error.
+// Grey images through PNG (libpng) and PGM, faces through the one Netpbm
+// reader: pixels pass untouched, NIST's flat samples read from their mask,
+// and damaged or oversized files fail with a clear error.
 #include "station/biometrics/image_io.hpp"
+#include "station/biometrics/netpbm.hpp"
+#include "station/biometrics/raw_image.hpp"
 
 #include <unistd.h>
 
@@ -148,6 +150,69 @@ void files_are_written_whole(void**) {
   std::filesystem::remove_all(folder);
 }
 
+hal::Bytes bytes_of(const std::string& text) { return hal::Bytes(text.begin(), text.end()); }
+
+// The face's caps and refusals, through the same reader as the prints.
+void netpbm_faces_are_8_bit_and_of_sane_size(void**) {
+  assert_string_equal(error_mismatch(bio::decode_netpbm(bytes_of("P5\n5000 10\n255\n"), bio::kMaxFaceSide),
+                                     hal::ErrorCode::kUnsupported, "larger than 4096 pixels on a side")
+                          .c_str(),
+                      "");
+  assert_string_equal(error_mismatch(bio::decode_netpbm(bytes_of("P5\n2 2\n65535\n"), bio::kMaxFaceSide),
+                                     hal::ErrorCode::kUnsupported, "only 8-bit")
+                          .c_str(),
+                      "");
+  assert_string_equal(error_mismatch(bio::decode_netpbm(bytes_of("P6\n2 2\n255\nabc"), bio::kMaxFaceSide),
+                                     hal::ErrorCode::kCorrupt, "PPM: pixel data cut short")
+                          .c_str(),
+                      "");
+  assert_string_equal(
+      error_mismatch(bio::decode_netpbm(bytes_of("\x89PNG"), bio::kMaxFaceSide), hal::ErrorCode::kCorrupt, "P6")
+          .c_str(),
+      "");
+  auto commented = bio::decode_netpbm(bytes_of("P5\n# made by hand\n2 1\n255\n\x10\x20"), bio::kMaxFaceSide);
+  ASSERT_OK(commented);
+  assert_int_equal(commented->pixels[1], 0x20);
+  const bio::RawImage colour{3, 2, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}};
+  auto back = bio::decode_netpbm(bio::encode_netpbm(colour), bio::kMaxFaceSide);
+  ASSERT_OK(back);
+  assert_int_equal(back->channels, 3);
+  assert_true(back->pixels == colour.pixels);
+  assert_string_equal(
+      error_mismatch(bio::decode_pgm(bio::encode_netpbm(colour)), hal::ErrorCode::kUnsupported, "grey PGM (P5)")
+          .c_str(),
+      "");
+}
+
+// A face file is read by its extension, capped as a face, and every refusal
+// names the file.
+void face_files_are_read_by_extension(void**) {
+  char folder[] = "/tmp/face_image_testXXXXXX";
+  assert_non_null(mkdtemp(folder));
+  const std::string dir = folder;
+  const bio::RawImage colour{2, 1, 3, {10, 20, 30, 40, 50, 60}};
+  ASSERT_OK(bio::write_file(dir + "/face.ppm", bio::encode_netpbm(colour)));
+  auto ppm = bio::read_face_image(dir + "/face.ppm");
+  ASSERT_OK(ppm);
+  assert_true(ppm->pixels == colour.pixels);
+  ASSERT_OK(bio::write_image(dir + "/face.png", gradient(40, 30)));
+  auto png = bio::read_face_image(dir + "/face.png");
+  ASSERT_OK(png);
+  assert_int_equal(png->channels, 1);
+  assert_true(png->pixels == gradient(40, 30).pixels());
+  ASSERT_OK(bio::write_image(dir + "/big.pgm", bio::GreyImage(5000, 2)));
+  assert_string_equal(error_mismatch(bio::read_face_image(dir + "/big.pgm"), hal::ErrorCode::kUnsupported,
+                                     "face image " + dir + "/big.pgm: PGM: image of 5000 x 2 pixels is larger than 4096")
+                          .c_str(),
+                      "");
+  ASSERT_OK(bio::write_file(dir + "/face.gif", hal::Bytes{'G', 'I', 'F'}));
+  assert_string_equal(error_mismatch(bio::read_face_image(dir + "/face.gif"), hal::ErrorCode::kUnsupported,
+                                     "face image " + dir + "/face.gif: give a .jp2")
+                          .c_str(),
+                      "");
+  std::filesystem::remove_all(folder);
+}
+
 }  // namespace
 
 int main() {
@@ -159,6 +224,8 @@ int main() {
       cmocka_unit_test(oversized_headers_are_refused),
       cmocka_unit_test(short_pgm_is_corrupt),
       cmocka_unit_test(files_are_written_whole),
+      cmocka_unit_test(netpbm_faces_are_8_bit_and_of_sane_size),
+      cmocka_unit_test(face_files_are_read_by_extension),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

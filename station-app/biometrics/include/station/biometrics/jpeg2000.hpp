@@ -9,7 +9,7 @@
 #include "hal/result.hpp"
 #include "station/biometrics/raw_image.hpp"
 
-namespace station::card {
+namespace station::biometrics {
 
 // Encodes `image` (grey or RGB) to a JP2 file of about `target_bytes`
 // (never more than `target_bytes` plus the few dozen bytes of JP2 boxes).
@@ -18,7 +18,7 @@ namespace station::card {
 hal::Result<hal::Bytes> encode_jpeg2000(const RawImage& image, std::size_t target_bytes);
 
 // Decodes a JP2 file or a J2K codestream holding an 8-bit grey or RGB image
-// no larger than kMaxImageSide. kCorrupt naming what is wrong.
+// no larger than kMaxFaceSide. kCorrupt naming what is wrong.
 hal::Result<RawImage> decode_jpeg2000(hal::ByteView data);
 
-}  // namespace station::card
+}  // namespace station::biometrics

@@ -1,4 +1,5 @@
-// An uncompressed 8-bit image, grey or RGB, as the face arrives for the card.
+// An uncompressed 8-bit image, grey or RGB: the face as it is captured or
+// read, before it is coded to JPEG 2000 for the dossier and the card.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,7 @@
 #include "hal/bytes.hpp"
 #include "hal/result.hpp"
 
-namespace station::card {
+namespace station::biometrics {
 
 struct RawImage {
   std::uint32_t width = 0;
@@ -20,15 +21,13 @@ struct RawImage {
 
 // The largest face image the station takes; ISO/IEC 19794-5 token images are
 // 240 x 320 and a full-frontal capture rarely needs more than 1200 x 1600.
-inline constexpr std::uint32_t kMaxImageSide = 4096;
+inline constexpr std::uint32_t kMaxFaceSide = 4096;
 
-// Binary netpbm: P5 (grey) or P6 (RGB), maxval 255. kInvalidArgument naming
-// what is wrong (format, size beyond kMaxImageSide, truncated pixels).
-hal::Result<RawImage> parse_netpbm(hal::ByteView file, const std::string& what);
-// Errors: kNotFound, kIo, and those of parse_netpbm.
-hal::Result<RawImage> read_netpbm(const std::filesystem::path& path);
+// A face photo file, told by its extension: .jp2/.j2k (JPEG 2000), .png,
+// .pgm/.ppm (binary Netpbm), read as hal::kFaceImageFile and no larger than
+// kMaxFaceSide a side. Errors name the file: those of hal::read_regular_file,
+// kCorrupt or kUnsupported from the decoders, kUnsupported for another
+// extension.
+hal::Result<RawImage> read_face_image(const std::filesystem::path& path);
 
-// P5/P6, for tests and tools.
-hal::Bytes encode_netpbm(const RawImage& image);
-
-}  // namespace station::card
+}  // namespace station::biometrics

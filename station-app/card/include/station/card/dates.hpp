@@ -1,38 +1,29 @@
-// Calendar dates as the card writes them: full, or (for a date of birth)
-// partial, with the unknown month and day left out.
+// Dates as the card writes them, over the dossier's PartialDate: full, or
+// (for a date of birth) partial, with the unknown month and day left out.
+// ISO 8601 text is the dossier's (dossier::to_iso8601).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "hal/result.hpp"
+#include "station/dossier/dossier.hpp"
 
 namespace station::card {
 
-struct CalendarDate {
-  int year = 0;
-  int month = 0;  // 0: unknown (then day is unknown too)
-  int day = 0;    // 0: unknown
-
-  bool complete() const { return month != 0 && day != 0; }
-  friend bool operator==(const CalendarDate&, const CalendarDate&) = default;
-  friend auto operator<=>(const CalendarDate&, const CalendarDate&) = default;
-};
+using dossier::PartialDate;
 
 // "2001-02-28", or with `allow_partial` also "2001-02" and "2001".
 // kInvalidArgument naming `field` for anything else or a date the calendar
 // does not have (years 1800-2299).
-hal::Result<CalendarDate> parse_date(std::string_view text, bool allow_partial, std::string_view field);
-
-// "2001-02-28", "2001-02", "2001".
-std::string iso_text(const CalendarDate& date);
+hal::Result<PartialDate> parse_date(std::string_view text, bool allow_partial, std::string_view field);
 
 // MRZ form YYMMDD; unknown parts are fillers ("01<<<<").
-std::string mrz_yymmdd(const CalendarDate& date);
+std::string mrz_yymmdd(const PartialDate& date);
 
 // DG13 form: "YYYYMMDD", "YYYYMM" or "YYYY".
-std::string compact_text(const CalendarDate& date);
+std::string compact_text(const PartialDate& date);
 // Its inverse. kCorrupt naming `field`.
-hal::Result<CalendarDate> parse_compact(std::string_view text, std::string_view field);
+hal::Result<PartialDate> parse_compact(std::string_view text, std::string_view field);
 
 }  // namespace station::card

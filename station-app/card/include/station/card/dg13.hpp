@@ -12,10 +12,10 @@ namespace station::card {
 struct NationalData {
   std::string personal_id_number;
   std::string full_name;  // NFC UTF-8
-  CalendarDate date_of_birth;
+  PartialDate date_of_birth;
   Sex sex = Sex::kUnknown;
   std::string nationality, ethnicity, religion, place_of_origin, place_of_residence;
-  CalendarDate date_of_issue, date_of_expiry;
+  PartialDate date_of_issue, date_of_expiry;
   std::string father_name, mother_name;  // empty when absent
 
   friend bool operator==(const NationalData&, const NationalData&) = default;

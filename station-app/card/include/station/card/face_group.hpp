@@ -40,9 +40,9 @@ hal::Result<FaceRecord> parse_dg2(hal::ByteView file);
 // Encodes `face` in JPEG 2000 at about `target_bytes` and wraps it as DG2.
 // kInvalidArgument when the image is larger than 65 535 pixels a side (the
 // record's fields) or the DG2 would exceed kMaxDg2Size.
-hal::Result<hal::Bytes> make_dg2(const RawImage& face, Sex sex, std::size_t target_bytes);
+hal::Result<hal::Bytes> make_dg2(const biometrics::RawImage& face, Sex sex, std::size_t target_bytes);
 // DG2 around `coded`, already JPEG 2000, whose pixels are `decoded`: no
 // second lossy coding. kInvalidArgument as make_dg2.
-hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const RawImage& decoded, Sex sex);
+hal::Result<hal::Bytes> make_dg2_from_jpeg2000(hal::ByteView coded, const biometrics::RawImage& decoded, Sex sex);
 
 }  // namespace station::card

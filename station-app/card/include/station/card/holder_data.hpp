@@ -24,10 +24,10 @@ struct CardHolderData {
   // Names in UTF-8 as written, diacritics and all ("Nguyễn", "Thị Ánh").
   std::string family_name;
   std::string given_names;
-  CalendarDate date_of_birth;  // may be partial
+  PartialDate date_of_birth;  // may be partial
   Sex sex = Sex::kUnknown;
-  CalendarDate date_of_issue;
-  CalendarDate date_of_expiry;
+  PartialDate date_of_issue;
+  PartialDate date_of_expiry;
 
   // National data (DG13), UTF-8.
   std::string personal_id_number;  // 12 digits
@@ -42,7 +42,7 @@ struct CardHolderData {
   // Card Access Number printed on the card, the PACE password besides the MRZ.
   std::string can;
 
-  RawImage face;
+  biometrics::RawImage face;
   // The face as a dossier holds it, coded in JPEG 2000 once, at enrollment:
   // DG2 carries these very bytes (`face` is their pixels, for the record's
   // size and colour space). Empty for a face given as pixels (`--from`).

@@ -11,7 +11,7 @@
 namespace station::card {
 
 struct IssueDetails {
-  CalendarDate date_of_issue;  // today, at the desk
+  PartialDate date_of_issue;  // today, at the desk
   std::string can;             // 6 digits printed on the card (random_can())
 };
 
@@ -26,7 +26,7 @@ hal::Result<CardHolderData> holder_from_dossier(const dossier::Dossier& dossier,
 // lasts to the next. From 58 on the card has no end; the MRZ must carry a
 // date, so it is the 100th birthday. An unknown month or day counts as the
 // first, so that the card never outlives the law's date.
-CalendarDate date_of_expiry(const CalendarDate& birth, const CalendarDate& issue);
+PartialDate date_of_expiry(const PartialDate& birth, const PartialDate& issue);
 
 // Six random digits (OpenSSL's DRBG) for the card's access number.
 hal::Result<std::string> random_can();

@@ -27,7 +27,10 @@ struct PartialDate {
   int day = 0;
 
   bool empty() const { return year == 0 && month == 0 && day == 0; }
+  bool complete() const { return month != 0 && day != 0; }
+  // An unknown month or day (0) sorts before every known one.
   friend bool operator==(const PartialDate&, const PartialDate&) = default;
+  friend auto operator<=>(const PartialDate&, const PartialDate&) = default;
 };
 
 std::string to_iso8601(const PartialDate& date);

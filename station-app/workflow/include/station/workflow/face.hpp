@@ -1,4 +1,4 @@
-// The face step: a photo from a file (JPEG 2000, PNG or PGM) or a
+// The face step: a photo (read by biometrics::read_face_image) or a
 // synthetic one for training, stored as JPEG 2000 for the card, with a
 // coarse quality score.
 #pragma once
@@ -16,19 +16,15 @@ namespace station::workflow {
 // wants at least 240 x 320 for the card), exposure (mean and spread of the
 // brightness) and focus (mean gradient). Not ISO/IEC 29794-5; the
 // thresholds are in README.md.
-int face_quality(const card::RawImage& image);
+int face_quality(const biometrics::RawImage& image);
 
 // The photo as the dossier keeps it: JPEG 2000 of about `target_bytes`.
 // Errors: those of the encoder (kInvalidArgument for an empty image).
-hal::Result<dossier::Capture> face_capture(const card::RawImage& image, std::size_t target_bytes,
+hal::Result<dossier::Capture> face_capture(const biometrics::RawImage& image, std::size_t target_bytes,
                                            dossier::TimePoint at);
-
-// Reads a .jp2/.j2k, .png or .pgm file. kNotFound, kCorrupt, kUnsupported
-// (another extension) naming the file.
-hal::Result<card::RawImage> read_face_file(const std::filesystem::path& path);
 
 // A face-like portrait (lit oval, shoulders, background gradient) that
 // differs with the seed: the training and demo citizen's photo.
-card::RawImage synthetic_face(std::uint64_t seed);
+biometrics::RawImage synthetic_face(std::uint64_t seed);
 
 }  // namespace station::workflow
