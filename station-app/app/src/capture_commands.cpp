@@ -179,7 +179,7 @@ std::string finger_line(const bio::FingerRecord& f) {
 hal::Result<fs::path> write_transaction(const bio::TenPrintSession& session, const CaptureArgs& args) {
   std::string date = today();
   bio::TenPrintRecordOptions options;
-  options.header.type_of_transaction = "ENROL";
+  options.header.type_of_transaction = bio::an2_profile::kTransactionType;
   options.header.date = date;
   options.header.originating_agency = "STATION";
   options.header.destination_agency = "REGISTRY";

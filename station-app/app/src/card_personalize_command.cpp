@@ -127,14 +127,13 @@ hal::Result<DossierHolder> holder_of_dossier(Context& context, store::Store& s, 
                                "; only a sealed dossier gets a card");
   }
   HAL_TRY(s.record_view(id, actor, "demographics and face, for its card"));
-  auto loaded = s.load(id);
+  auto loaded = s.load_sealed(id);
   if (!loaded) return loaded.error();
   auto can = card::random_can();
   if (!can) return can.error();
-  auto holder = card::holder_from_dossier(*loaded, {dossier::civil_date(context.devices().clock().now()), *can});
+  auto holder = card::holder_from_dossier(loaded->dossier, {dossier::civil_date(context.devices().clock().now()), *can});
   if (!holder) return hal::make_error(holder.error().code, "dossier " + id + ": " + holder.error().message);
-  const std::string sealed_hash = hal::to_hex(cms::sha256(dossier::encode(*loaded)));
-  return DossierHolder{std::move(*holder), "dossier:" + id + ":" + sealed_hash};
+  return DossierHolder{std::move(*holder), "dossier:" + id + ":" + hal::to_hex(loaded->content_hash)};
 }
 
 hal::Status personalize_holder(Context& context, const PersonalizeArgs& args, const card::CardHolderData& holder,

@@ -120,6 +120,20 @@ hal::Result<dossier::Dossier> Store::load(std::string_view id) {
   return dossier;
 }
 
+hal::Result<SealedDossier> Store::load_sealed(std::string_view id) {
+  auto row = impl_->read_row(id);
+  if (!row) return row.error();
+  if (!is_sealed_state(row->state)) {
+    return hal::make_error(ErrorCode::kFailedPrecondition, "dossier " + row->id + " is " +
+                                                               std::string(to_string(row->state)) +
+                                                               ": it has no sealed content hash yet");
+  }
+  auto dossier = impl_->decrypt_dossier(*row);
+  if (!dossier) return dossier.error();
+  HAL_TRY(impl_->check_seal(*row, *dossier));
+  return SealedDossier{std::move(dossier).value(), row->content_hash};
+}
+
 hal::Status Store::record_view(std::string_view id, std::string_view actor, std::string_view what) {
   std::string doing = "recording who viewed dossier " + std::string(id);
   auto tx = Transaction::begin(impl_->db(), doing);

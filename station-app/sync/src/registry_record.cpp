@@ -3,7 +3,7 @@
 #include <ctime>
 
 #include "station/biometrics/an2.hpp"
-#include "station/cms/digests.hpp"
+#include "station/biometrics/an2_profile.hpp"
 #include "station/sync/manifest.hpp"
 #include "station/dossier/serialization.hpp"
 
@@ -15,27 +15,7 @@ namespace an2 = biometrics::an2;
 using dossier::FingerStatus;
 using dossier::ImageFormat;
 
-// Type-2 numbers: the FBI EBTS's where a field means the same, the rest our
-// profile's from 2.200 on.
-constexpr int kName = 18;
-constexpr int kCitizenship = 21;
-constexpr int kDateOfBirth = 22;
-constexpr int kSex = 24;
-constexpr int kAmputated = 84;
-constexpr int kDossierId = 200;
-constexpr int kPersonalId = 201;
-constexpr int kEthnicity = 202;
-constexpr int kReligion = 203;
-constexpr int kPlaceOfOrigin = 204;
-constexpr int kPlaceOfResidence = 205;
-constexpr int kFather = 206;
-constexpr int kMother = 207;
-constexpr int kOfficer = 208;
-constexpr int kSupervisor = 209;
-constexpr int kStation = 210;
-constexpr int kCreated = 211;
-constexpr int kSealedHash = 212;  // SHA-256 of the dossier as sealed at the station, hex
-constexpr int kComment = 20;  // 10.020 and 14.020 COM
+using namespace biometrics::an2_profile;
 
 constexpr char kUnitSeparator = 0x1F;
 
@@ -80,7 +60,25 @@ std::string capture_comment(const dossier::Capture& c) {
   return text;
 }
 
-std::vector<an2::Field> demographics(const dossier::Dossier& d) {
+// 2.084 and 2.085 as the ten-print file writes them: each missing finger,
+// and each exception the dossier's supervisor approved (a missing finger, a
+// print kept below the quality bar).
+std::vector<an2::Field> finger_fields(const dossier::Dossier& d) {
+  std::vector<MissingFinger> missing;
+  std::vector<Approval> approvals;
+  for (int i = 0; i < dossier::kFingerCount; ++i) {
+    const auto& slot = d.fingers[static_cast<std::size_t>(i)];
+    std::string decision = slot.status == FingerStatus::kAmputated      ? "XX"
+                           : slot.status == FingerStatus::kUnableToPrint ? "UP"
+                                                                         : "";
+    if (!decision.empty()) missing.push_back({i + 1, decision});
+    if (slot.capture && slot.capture->accepted_below_threshold) decision = "KEPT";
+    if (!decision.empty() && !d.supervisor_id.empty()) approvals.push_back({i + 1, decision, d.supervisor_id});
+  }
+  return biometrics::an2_profile::finger_fields(missing, approvals);
+}
+
+std::vector<an2::Field> demographics(const dossier::Dossier& d, hal::ByteView sealed_hash) {
   const dossier::Demographics& p = d.demographics;
   std::vector<an2::Field> fields = {
       {kName, p.full_name},
@@ -88,19 +86,14 @@ std::vector<an2::Field> demographics(const dossier::Dossier& d) {
       {kDateOfBirth, date_of_birth(p.date_of_birth)},
       {kSex, sex_code(p.sex)},
   };
-  std::vector<std::vector<std::string>> missing;
-  for (int i = 0; i < dossier::kFingerCount; ++i) {
-    const FingerStatus status = d.fingers[static_cast<std::size_t>(i)].status;
-    if (status == FingerStatus::kAmputated) missing.push_back({std::to_string(i + 1), "XX"});
-    if (status == FingerStatus::kUnableToPrint) missing.push_back({std::to_string(i + 1), "UP"});
-  }
-  if (!missing.empty()) fields.push_back({kAmputated, an2::Field::join(missing)});
+  auto fingers = finger_fields(d);
+  fields.insert(fields.end(), fingers.begin(), fingers.end());
   const std::pair<int, std::string> profile[] = {
       {kDossierId, d.id},           {kPersonalId, p.personal_id},         {kEthnicity, p.ethnicity},
       {kReligion, p.religion},      {kPlaceOfOrigin, p.place_of_origin},  {kPlaceOfResidence, p.place_of_residence},
       {kFather, p.father_name},     {kMother, p.mother_name},             {kOfficer, d.officer_id},
       {kSupervisor, d.supervisor_id}, {kStation, d.station_id},           {kCreated, utc(d.created_at, "%Y%m%d%H%M%SZ")},
-      {kSealedHash, hal::to_hex(cms::sha256(dossier::encode(d)))},
+      {kSealedHash, hal::to_hex(sealed_hash)},
   };
   for (const auto& [number, value] : profile)
     if (!value.empty()) fields.push_back({number, value});
@@ -122,12 +115,12 @@ an2::FaceImage face_record(const dossier::Dossier& d, const dossier::Capture& c)
 an2::FingerImage finger_record(const dossier::Dossier& d, int position, const dossier::Capture& c) {
   an2::FingerImage finger;
   finger.position = position;
-  finger.impression = 1;  // live-scan rolled
+  finger.impression = kLiveScanRolled;
   finger.source_agency = d.station_id;
   finger.capture_date = utc(c.captured_at, "%Y%m%d");
   finger.width = static_cast<std::uint32_t>(c.width);
   finger.height = static_cast<std::uint32_t>(c.height);
-  finger.ppi = c.ppi > 0 ? c.ppi : 500;
+  finger.ppi = c.ppi > 0 ? c.ppi : kDefaultPpi;
   finger.compression = compression(c.format);
   finger.data = c.image;
   finger.extra.push_back({kComment, capture_comment(c)});
@@ -140,18 +133,18 @@ hal::Error corrupt(const std::string& why) {
 
 }  // namespace
 
-hal::Result<hal::Bytes> registry_record(const dossier::Dossier& d, const std::string& destination) {
+hal::Result<hal::Bytes> registry_record(const dossier::Dossier& d, hal::ByteView sealed_hash, const std::string& destination) {
   an2::TransactionHeader header;
-  header.type_of_transaction = "NIDE";  // national ID enrollment, in our domain
+  header.type_of_transaction = kTransactionType;
   header.date = utc(d.created_at, "%Y%m%d");
   header.destination_agency = destination;
   header.originating_agency = d.station_id;
   header.control_number = d.id;
-  header.domain = std::string("VN-CCCD") + kUnitSeparator + "1.0";
+  header.domain = std::string(kDomainName) + kUnitSeparator + kDomainVersion;
   header.gmt = utc(d.updated_at, "%Y%m%d%H%M%SZ");
   header.extra.push_back({15, std::string("3") + kUnitSeparator + "UTF-8"});  // DCS: CSI 3, UTF-8
   an2::TransactionWriter writer(header);
-  writer.add_descriptive(demographics(d));
+  writer.add_descriptive(demographics(d, sealed_hash));
   if (d.face) writer.add_face(face_record(d, *d.face));
   for (int i = 0; i < dossier::kFingerCount; ++i) {
     const auto& slot = d.fingers[static_cast<std::size_t>(i)];

@@ -65,10 +65,10 @@ hal::Result<std::string> Syncer::make_batch(const std::vector<store::DossierSumm
   std::vector<BatchDossier> dossiers;
   std::vector<hal::Bytes> sealed_hashes;  // what the store checks the dossiers against
   for (const auto& m : members) {
-    auto d = store_.load(m.id);
+    auto d = store_.load_sealed(m.id);
     if (!d) return d.error();
-    sealed_hashes.push_back(cms::sha256(dossier::encode(*d)));
-    auto record = registry_record(*d, settings_.registry_agency);
+    sealed_hashes.push_back(d->content_hash);
+    auto record = registry_record(d->dossier, d->content_hash, settings_.registry_agency);
     if (!record) return hal::make_error(record.error().code, "dossier " + m.id + ": " + record.error().message);
     dossiers.push_back({m.id, std::move(record).value()});
   }

@@ -1,6 +1,8 @@
 // The dossier's life: draft -> sealed -> (personalized) -> batched ->
 // delivered -> purged, one transaction and one audit entry per step, and
 // every other move refused with both states named.
+#include "station/cms/digests.hpp"
+#include "station/dossier/serialization.hpp"
 #include "store_test_main.hpp"
 
 namespace {
@@ -98,6 +100,24 @@ void a_sealed_dossier_cannot_be_changed(void** state) {
   EXPECT_ERROR(f.store->set_supervisor(id, kSupervisor, kOfficer), ErrorCode::kFailedPrecondition, "is sealed");
 }
 
+// The content hash the seal signs comes with the dossier, so a batch and the
+// card journal bind to it without encoding and hashing the dossier again; a
+// draft has none.
+void a_sealed_dossier_comes_with_its_sealed_hash(void** state) {
+  auto& f = fixture(state);
+  auto draft = f.store->create_draft(kOfficer);
+  ASSERT_OK(draft);
+  EXPECT_ERROR(f.store->load_sealed(*draft), ErrorCode::kFailedPrecondition, "is draft: it has no sealed content hash");
+  auto id = sealed_dossier(*f.store, complete_dossier(2200, 3));
+  auto sealed = f.store->load_sealed(id);
+  ASSERT_OK(sealed);
+  auto loaded = f.store->load(id);
+  ASSERT_OK(loaded);
+  assert_true(sealed->dossier == *loaded);
+  assert_true(sealed->content_hash == station::cms::sha256(station::dossier::encode(*loaded)));
+  assert_true(sealed->content_hash == RawDb(f.db_path()).blob("SELECT content_hash FROM dossiers WHERE id = '" + id + "'"));
+}
+
 void purging_removes_biometrics_and_keeps_the_rest(void** state) {
   auto& f = fixture(state);
   auto d = complete_dossier(22000, 6);
@@ -127,6 +147,7 @@ int main() {
       cmocka_unit_test_setup_teardown(sealing_an_incomplete_draft_names_what_is_missing, set_up, tear_down),
       cmocka_unit_test_setup_teardown(a_sealed_dossier_cannot_be_changed, set_up, tear_down),
       cmocka_unit_test_setup_teardown(purging_removes_biometrics_and_keeps_the_rest, set_up, tear_down),
+      cmocka_unit_test_setup_teardown(a_sealed_dossier_comes_with_its_sealed_hash, set_up, tear_down),
   };
   return cmocka_run_group_tests(tests, make_keys, nullptr);
 }

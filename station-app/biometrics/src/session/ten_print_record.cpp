@@ -1,23 +1,14 @@
 #include "station/biometrics/ten_print_record.hpp"
 
+#include "station/biometrics/an2_profile.hpp"
 #include "station/biometrics/wsq.hpp"
 
 namespace station::biometrics {
 
 namespace {
 
-// Type-2 fields of our domain profile (numbers follow the FBI EBTS, whose
-// 2.084 AMP lists amputated or unprintable fingers).
-constexpr int kAmputatedField = 84;    // subfields: FGP, AMPCD (XX or UP)
-constexpr int kApprovalField = 85;     // subfields: FGP, decision (XX, UP or KEPT), supervisor id
-constexpr int kCommentField = 20;      // 14.020 COM
-
 std::string decision(const FingerRecord& f) {
   return f.status == FingerStatus::kMissing ? std::string(amp_code(*f.missing)) : "KEPT";
-}
-
-an2::Field subfields_field(int number, const std::vector<std::vector<std::string>>& subfields) {
-  return {number, an2::Field::join(subfields)};
 }
 
 hal::Result<an2::FingerImage> finger_record(const FingerRecord& f, const TenPrintRecordOptions& options) {
@@ -28,7 +19,7 @@ hal::Result<an2::FingerImage> finger_record(const FingerRecord& f, const TenPrin
   if (!compressed) return compressed.error();
   an2::FingerImage image;
   image.position = f.position;
-  image.impression = 1;
+  image.impression = an2_profile::kLiveScanRolled;
   image.source_agency = options.source_agency;
   image.capture_date = options.capture_date;
   image.width = kept.print.width();
@@ -37,7 +28,7 @@ hal::Result<an2::FingerImage> finger_record(const FingerRecord& f, const TenPrin
   std::string comment = "quality " + std::to_string(kept.quality) + " of 100, attempt " + std::to_string(*f.kept + 1) +
                         " of " + std::to_string(f.attempts.size());
   if (!f.approved_by.empty()) comment += ", kept below the quality bar by supervisor " + f.approved_by;
-  image.extra.push_back({kCommentField, comment});
+  image.extra.push_back({an2_profile::kComment, comment});
   return image;
 }
 
@@ -49,15 +40,13 @@ hal::Result<hal::Bytes> encode_ten_print(const TenPrintSession& session, const T
                                                                      " has no outcome yet; finish the session first");
   }
   an2::TransactionWriter writer(options.header);
-  std::vector<std::vector<std::string>> missing, approvals;
+  std::vector<an2_profile::MissingFinger> missing;
+  std::vector<an2_profile::Approval> approvals;
   for (const FingerRecord& f : session.fingers()) {
-    if (f.status == FingerStatus::kMissing) missing.push_back({std::to_string(f.position), std::string(amp_code(*f.missing))});
-    if (!f.approved_by.empty()) approvals.push_back({std::to_string(f.position), decision(f), f.approved_by});
+    if (f.status == FingerStatus::kMissing) missing.push_back({f.position, std::string(amp_code(*f.missing))});
+    if (!f.approved_by.empty()) approvals.push_back({f.position, decision(f), f.approved_by});
   }
-  std::vector<an2::Field> descriptive;
-  if (!missing.empty()) descriptive.push_back(subfields_field(kAmputatedField, missing));
-  if (!approvals.empty()) descriptive.push_back(subfields_field(kApprovalField, approvals));
-  writer.add_descriptive(std::move(descriptive));
+  writer.add_descriptive(an2_profile::finger_fields(missing, approvals));
   for (const FingerRecord& f : session.fingers()) {
     if (f.status != FingerStatus::kCaptured) continue;
     auto image = finger_record(f, options);

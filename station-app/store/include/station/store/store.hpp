@@ -51,6 +51,13 @@ struct DossierSummary {
   std::int64_t payload_bytes = 0;  // encrypted bytes held for it
 };
 
+// A sealed dossier and the content hash it was sealed under (SHA-256 of its
+// encoding): what a batch member and the card journal's binding name.
+struct SealedDossier {
+  dossier::Dossier dossier;
+  hal::Bytes content_hash;
+};
+
 struct CheckReport {
   std::int64_t dossiers = 0;
   std::int64_t records = 0;
@@ -90,6 +97,10 @@ class Store {
   // hash.
 
   hal::Result<dossier::Dossier> load(std::string_view id);
+  // load() with the content hash the seal signs, already checked against the
+  // records on the way: callers bind to it without encoding and hashing the
+  // dossier again. kFailedPrecondition for a dossier that was never sealed.
+  hal::Result<SealedDossier> load_sealed(std::string_view id);
   // Records in the audit log that `actor` was shown dossier `id` (what = "demographics",
   // "biometrics"); callers that display citizen data call it first. kNotFound for an unknown id.
   hal::Status record_view(std::string_view id, std::string_view actor, std::string_view what);

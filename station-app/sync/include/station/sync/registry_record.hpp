@@ -13,10 +13,12 @@
 
 namespace station::sync {
 
+// `sealed_hash`: the store's content hash of the sealed dossier (2.212);
 // `destination`: the registry's agency code (1.007 DAI). Errors:
 // kInvalidArgument when a value cannot be carried (a separator character in
 // it), from the transaction writer.
-hal::Result<hal::Bytes> registry_record(const dossier::Dossier& dossier, const std::string& destination);
+hal::Result<hal::Bytes> registry_record(const dossier::Dossier& dossier, hal::ByteView sealed_hash,
+                                        const std::string& destination);
 
 // What the registry checks on intake.
 struct RecordSummary {
