@@ -85,16 +85,21 @@ hal::Result<Receipt> verify_any_receipt(hal::ByteView cms, const Trust& registry
   return decode_receipt(std::string(message->content.begin(), message->content.end()));
 }
 
+hal::Status check_receipt_names(const Receipt& receipt, const std::string& batch_id, hal::ByteView batch_hash) {
+  if (receipt.batch_id != batch_id || receipt.batch_hash != hal::Bytes(batch_hash.begin(), batch_hash.end())) {
+    return hal::make_error(ErrorCode::kFailedPrecondition,
+                           "the registry's receipt names batch " + receipt.batch_id + " (sha256 " +
+                               hal::to_hex(receipt.batch_hash).substr(0, 16) + "...), not batch " + batch_id +
+                               " that was sent; nothing was marked delivered");
+  }
+  return {};
+}
+
 hal::Result<Receipt> verify_receipt(hal::ByteView cms, const Trust& registry, const std::string& batch_id,
                                     hal::ByteView batch_hash) {
   auto receipt = verify_any_receipt(cms, registry);
   if (!receipt) return receipt.error();
-  if (receipt->batch_id != batch_id || receipt->batch_hash != hal::Bytes(batch_hash.begin(), batch_hash.end())) {
-    return hal::make_error(ErrorCode::kFailedPrecondition,
-                           "the registry's receipt names batch " + receipt->batch_id + " (sha256 " +
-                               hal::to_hex(receipt->batch_hash).substr(0, 16) + "...), not batch " + batch_id +
-                               " that was sent; nothing was marked delivered");
-  }
+  HAL_TRY(check_receipt_names(*receipt, batch_id, batch_hash));
   return receipt;
 }
 

@@ -106,9 +106,10 @@ hal::Result<std::vector<std::string>> Syncer::make_batches() {
   return made;
 }
 
-hal::Status Syncer::apply_receipt(hal::ByteView cms, const std::string& via) {
+hal::Status Syncer::apply_receipt(hal::ByteView cms, const std::string& via, const store::BatchInfo* sent) {
   auto receipt = verify_any_receipt(cms, registry_trust());
   if (!receipt) return receipt.error();
+  if (sent) HAL_TRY(check_receipt_names(*receipt, sent->id, sent->hash));
   auto batch = store_.batch_info(receipt->batch_id);
   if (!batch) {
     if (batch.error().code != ErrorCode::kNotFound) return batch.error();
@@ -141,11 +142,8 @@ hal::Result<UploadOutcome> Syncer::upload_waiting(Uploader& uploader, const Batc
         },
         &report);
     hal::Status applied = receipt ? hal::Status{} : hal::Status(receipt.error());
-    if (receipt) {
-      // The receipt must name this very batch before anything moves.
-      auto checked = verify_receipt(*receipt, registry_trust(), batch.id, batch.hash);
-      applied = checked ? apply_receipt(*receipt, "upload") : hal::Status(checked.error());
-    }
+    // The receipt must name this very batch before anything moves.
+    if (receipt) applied = apply_receipt(*receipt, "upload", &batch);
     outcome.totals.bytes_sent += report.bytes_sent;
     outcome.totals.bytes_resent += report.bytes_resent;
     outcome.totals.requests += report.requests;

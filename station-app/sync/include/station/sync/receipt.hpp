@@ -35,15 +35,17 @@ hal::Result<Receipt> decode_receipt(std::string_view json);
 hal::Result<hal::Bytes> sign_receipt(const Receipt& receipt, hal::KeyStore& keys, const std::string& key_id,
                                      std::chrono::system_clock::time_point at);
 
-// Verifies the signature against `registry` and that the receipt names
-// `batch_id` with `batch_hash`. kCorrupt / kPermissionDenied for the
-// signature (verify_signed_message), kFailedPrecondition for a receipt of
-// another batch or hash.
+// The one check of a receipt's signature: against `registry`, returning
+// what it names (receipts imported from media are matched to batches
+// afterwards). kCorrupt / kPermissionDenied (verify_signed_message).
+hal::Result<Receipt> verify_any_receipt(hal::ByteView cms, const Trust& registry);
+
+// That a verified receipt names `batch_id` with `batch_hash`, the batch that
+// was sent. kFailedPrecondition for a receipt of another batch or hash.
+hal::Status check_receipt_names(const Receipt& receipt, const std::string& batch_id, hal::ByteView batch_hash);
+
+// verify_any_receipt, then check_receipt_names.
 hal::Result<Receipt> verify_receipt(hal::ByteView cms, const Trust& registry, const std::string& batch_id,
                                     hal::ByteView batch_hash);
-
-// Verifies the signature only and returns what it names (receipts imported
-// from media, matched to batches afterwards).
-hal::Result<Receipt> verify_any_receipt(hal::ByteView cms, const Trust& registry);
 
 }  // namespace station::sync

@@ -59,9 +59,10 @@ class Syncer {
   // Uploads every batch without a receipt, oldest first, and applies each
   // receipt. A batch that fails is counted and the next one is tried.
   hal::Result<UploadOutcome> upload_waiting(Uploader& uploader, const BatchProgress& progress);
-  // Verifies a receipt (signature, a batch held here, its hash) and applies
-  // it. Nothing changes when any check fails.
-  hal::Status apply_receipt(hal::ByteView cms, const std::string& via);
+  // Verifies a receipt once (signature, a batch held here, its hash; with
+  // `sent`, that it names that very batch) and applies it. Nothing changes
+  // when any check fails.
+  hal::Status apply_receipt(hal::ByteView cms, const std::string& via, const store::BatchInfo* sent = nullptr);
   hal::Result<std::int64_t> purge_due();
 
   // Receipts: only the registry's receipt key, certified by the registry CA.
