@@ -260,22 +260,27 @@ hal::Bytes encode(const Dossier& d) {
   return to_bytes(j);
 }
 
-hal::Result<Demographics> decode_demographics(hal::ByteView cbor) {
-  auto j = parse(cbor, "demographics");
+namespace {
+
+// One stored part: CBOR parsed, then read by `from`; errors name `what`.
+template <typename T>
+hal::Result<T> decode_part(hal::ByteView cbor, const std::string& what,
+                           hal::Result<T> (*from)(const json&, const std::string&)) {
+  auto j = parse(cbor, what);
   if (!j) return j.error();
-  return demographics_from(*j, "demographics");
+  return from(*j, what);
 }
 
-hal::Result<Capture> decode_capture(hal::ByteView cbor) {
-  auto j = parse(cbor, "capture");
-  if (!j) return j.error();
-  return capture_from(*j, "capture");
+}  // namespace
+
+hal::Result<Demographics> decode_demographics(hal::ByteView cbor) {
+  return decode_part(cbor, "demographics", demographics_from);
 }
+
+hal::Result<Capture> decode_capture(hal::ByteView cbor) { return decode_part(cbor, "capture", capture_from); }
 
 hal::Result<FingerSlot> decode_finger_slot(hal::ByteView cbor) {
-  auto j = parse(cbor, "finger slot");
-  if (!j) return j.error();
-  return finger_from(*j, "finger slot");
+  return decode_part(cbor, "finger slot", finger_from);
 }
 
 hal::Result<Dossier> decode_dossier(hal::ByteView cbor) {
