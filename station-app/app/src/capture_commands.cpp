@@ -9,6 +9,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "station/biometrics/an2_profile.hpp"
 #include "station/biometrics/image_io.hpp"
 #include "station/biometrics/roll_capture.hpp"
 #include "station/biometrics/ten_print_record.hpp"
