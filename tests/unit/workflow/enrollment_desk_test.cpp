@@ -92,6 +92,14 @@ struct Rig {
   wf::EnrollmentDesk desk(wf::DeskOptions options = {}) {
     return wf::EnrollmentDesk(*store, officer, devices(), std::move(options), people);
   }
+  // A draft with its demographics and face stored through the desk; its id.
+  std::string draft_with_face(const wf::DeskInputs& in) {
+    auto first = desk();
+    ASSERT_OK(first.begin());
+    ASSERT_OK(first.run_next(in));
+    ASSERT_OK(first.run_next(in));
+    return first.enrollment().id();
+  }
   // A synthetic citizen, judged whole as `station enroll --synthetic` does.
   wf::DeskInputs inputs(std::uint64_t seed) {
     auto in = wf::fixed_inputs(wf::synthetic_demographics(seed), wf::synthetic_face(seed), seed, *clock, {}, 16000,
@@ -198,14 +206,7 @@ void an_idle_desk_asks_the_officer_to_log_in_again(void**) {
 void exceptions_wait_for_a_supervisor(void**) {
   Rig rig;
   const auto inputs = rig.inputs(13);
-  std::string id;
-  {
-    auto desk = rig.desk();
-    ASSERT_OK(desk.begin());
-    id = desk.enrollment().id();
-    ASSERT_OK(desk.run_next(inputs));
-    ASSERT_OK(desk.run_next(inputs));
-  }
+  const std::string id = rig.draft_with_face(inputs);
   // Fingers 1-9 were taken; finger 10 could not be printed.
   Dossier model = complete_dossier(22000, 7);
   for (int p = 1; p <= 9; ++p) ASSERT_OK(rig.store->save_finger(id, p, model.fingers[p - 1], kOfficer));
@@ -250,14 +251,7 @@ void a_bad_file_leaves_nothing_behind(void**) {
 void not_sealed_without_the_officer_s_yes(void**) {
   Rig rig;
   auto inputs = rig.inputs(14);
-  std::string id;
-  {
-    auto desk = rig.desk();
-    ASSERT_OK(desk.begin());
-    id = desk.enrollment().id();
-    ASSERT_OK(desk.run_next(inputs));
-    ASSERT_OK(desk.run_next(inputs));
-  }
+  const std::string id = rig.draft_with_face(inputs);
   Dossier model = complete_dossier(22000, 7);
   for (int p = 1; p <= 10; ++p) ASSERT_OK(rig.store->save_finger(id, p, model.fingers[p - 1], kOfficer));
   inputs.confirm_seal = [](const station::dossier::Dossier&) { return hal::Result<bool>(false); };
