@@ -1,6 +1,7 @@
 // `station capture --finger N` and `station capture --ten-print`: rolled
 // prints from the scanner, stitched and scored, with re-captures and
-// supervisor decisions, written as PNG previews and an ANSI/NIST transaction.
+// supervisor decisions (the capture use case, workflow::roll_fingers),
+// written as PNG previews and an ANSI/NIST transaction.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -13,6 +14,7 @@
 #include "station/biometrics/image_io.hpp"
 #include "station/biometrics/roll_capture.hpp"
 #include "station/biometrics/ten_print_record.hpp"
+#include "station/workflow/finger_capture.hpp"
 
 namespace station {
 
@@ -107,48 +109,42 @@ hal::Status write_preview(const fs::path& path, const bio::GreyImage& print, nlo
   return {};
 }
 
-// The supervisor's call once a finger used its attempts: keep the best print,
-// or record the finger as unable to print when no roll gave one.
-hal::Status supervise(bio::TenPrintSession& session, const CaptureArgs& args, int position) {
-  if (args.supervisor.empty()) {
+// The rolls as the officer follows them on stderr, each stitched one kept as
+// a PNG preview and every one described in `attempts` (the JSON output); a
+// finger whose attempts are used up is decided by --supervisor.
+workflow::FingerCaptureOptions capture_options(Context& context, const CaptureArgs& args,
+                                               std::map<int, nlohmann::json>& attempts) {
+  workflow::FingerCaptureOptions options;
+  options.roll = roll_options(args);
+  options.before_finger = [&context](int position) { return context.devices().synthetic_hand().present(position); };
+  options.before_roll = [&args](int position, std::size_t number) {
+    std::cerr << "Roll finger " << position << " (" << bio::finger_name(position) << "), attempt " << number << " of "
+              << args.attempts << "\n";
+  };
+  options.on_attempt = [&args, &attempts](int position, std::size_t number, const bio::CaptureAttempt& attempt) -> hal::Status {
+    nlohmann::json a{{"result", attempt.rejection ? std::string(bio::to_string(*attempt.rejection)) : "stitched"},
+                     {"message", attempt.message}};
+    if (!attempt.rejection) {
+      a["quality"] = attempt.quality;
+      auto file = fs::path(args.output) / ("finger-" + two_digits(position) + "-attempt-" + std::to_string(number) + ".png");
+      HAL_TRY(write_preview(file, attempt.print, a));
+    }
+    attempts[position].push_back(a);
+    return {};
+  };
+  options.on_roll = [](int, const std::string& message) { std::cerr << "  " << message << "\n"; };
+  options.supervisor_for = [&args](int position) -> hal::Result<std::string> {
+    if (!args.supervisor.empty()) return args.supervisor;
     return hal::make_error(hal::ErrorCode::kFailedPrecondition,
                            "finger " + std::to_string(position) + " (" + std::string(bio::finger_name(position)) +
                                ") used its " + std::to_string(args.attempts) +
                                " attempts; a supervisor must decide: run again with --supervisor ID");
-  }
-  if (session.accept_best(args.supervisor)) {
-    std::cerr << "  supervisor " << args.supervisor << " kept the best print\n";
-    return {};
-  }
-  std::cerr << "  supervisor " << args.supervisor << " recorded the finger as unable to print (UP)\n";
-  return session.declare_missing(position, bio::MissingReason::kUnableToPrint, args.supervisor);
-}
-
-hal::Status capture_finger(Context& context, bio::TenPrintSession& session, const CaptureArgs& args,
-                           hal::RolledScanner& scanner, nlohmann::json& attempts_json) {
-  int position = *session.current();
-  HAL_TRY(context.devices().synthetic_hand().present(position));
-  const auto options = roll_options(args);
-  while (session.current() == position && !session.awaiting_supervisor()) {
-    std::size_t number = session.finger(position).attempts.size() + 1;
-    std::cerr << "Roll finger " << position << " (" << bio::finger_name(position) << "), attempt " << number << " of "
-              << args.attempts << "\n";
-    auto attempt = bio::capture_roll(scanner, options);
-    if (!attempt) return attempt.error();
-    nlohmann::json a{{"result", attempt->rejection ? std::string(bio::to_string(*attempt->rejection)) : "stitched"},
-                     {"message", attempt->message}};
-    if (!attempt->rejection) {
-      a["quality"] = attempt->quality;
-      auto file = fs::path(args.output) / ("finger-" + two_digits(position) + "-attempt-" + std::to_string(number) + ".png");
-      HAL_TRY(write_preview(file, attempt->print, a));
-    }
-    attempts_json.push_back(a);
-    auto outcome = session.record(std::move(attempt).value());
-    if (!outcome) return outcome.error();
-    std::cerr << "  " << outcome->message << "\n";
-  }
-  if (session.current() == position) return supervise(session, args, position);
-  return {};
+  };
+  options.on_decision = [](int, const std::string& supervisor, bool kept_best) {
+    std::cerr << "  supervisor " << supervisor
+              << (kept_best ? " kept the best print\n" : " recorded the finger as unable to print (UP)\n");
+  };
+  return options;
 }
 
 nlohmann::json finger_json(const bio::FingerRecord& f, nlohmann::json attempts) {
@@ -225,9 +221,7 @@ hal::Status run_capture(Context& context, const CaptureArgs& given) {
   auto scanner = context.devices().rolled_scanner();
   if (!scanner) return scanner.error();
   std::map<int, nlohmann::json> attempts;
-  while (auto position = session->current()) {
-    HAL_TRY(capture_finger(context, *session, args, **scanner, attempts[*position]));
-  }
+  HAL_TRY(workflow::roll_fingers(*session, **scanner, capture_options(context, args, attempts)));
   nlohmann::json fingers = nlohmann::json::array();
   for (const auto& f : session->fingers()) {
     if (f.status == bio::FingerStatus::kNotTaken) continue;

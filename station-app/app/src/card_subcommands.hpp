@@ -2,38 +2,26 @@
 // card` by add_card_commands().
 #pragma once
 
-#include <functional>
-
 #include <CLI/CLI.hpp>
 #include <string>
 
 #include "context.hpp"
-#include "station/store/store.hpp"
+#include "station/workflow/card_issue.hpp"
 
 namespace station {
 
-struct PersonalizeArgs {
-  std::string from;
-  std::string dossier;
-  std::string as;  // the officer writing a dossier's card (logs in)
-  std::string state_dir = "/var/lib/station/card";
-  std::string reader;
-  std::string signer_key = "document-signer";
-  std::string csca;
-  std::size_t face_bytes = 16000;
-  unsigned attempts = 5;
-  double wait = 0;
-  bool restart = false;
-};
-
-// Writes and verifies the card of sealed dossier `id` (resumably, through the
-// journal in args.state_dir), then moves the dossier to personalized, before
-// the journal is cleared. The viewing of its data is audited under `actor`.
-// `mark_personalized` (default: the store's transition) records it, so that
-// an enrollment can keep its own view of the dossier current.
-// Errors: kFailedPrecondition (not sealed), the card's and the store's.
-hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, store::Store& s, const std::string& id,
-                                const std::string& actor, const std::function<hal::Status()>& mark_personalized = {});
+// The card's use case (station/workflow/card_issue.hpp) as the
+// configuration sets it up: [card] journal_dir, face_bytes, wait_timeout_ms,
+// journal_expiry_hours and reader, [store] wrap_key. Options given on the
+// command line change it afterwards.
+workflow::CardIssueOptions card_issue_options(const Context& context);
+// The devices the card needs: the terminal, the key store opened on first
+// need, the clock.
+workflow::CardIssueDevices card_issue_devices(Context& context);
+// Progress lines of the card on stderr.
+void card_note(const std::string& line);
+// What was written, and the access number to print on the card.
+void print_card_issued(const Output& out, const workflow::CardIssued& issued, const std::string& state_dir);
 
 // `station card personalize`.
 void add_personalize_command(CLI::App& card, Context& context);

@@ -27,7 +27,10 @@ int Context::run() {
 }
 
 DeviceSet& Context::devices() {
-  if (!devices_) devices_ = std::make_unique<DeviceSet>(config_);
+  if (!devices_) {
+    devices_ = std::make_unique<DeviceSet>(config_);
+    if (on_devices_) on_devices_(*devices_);
+  }
   return *devices_;
 }
 

@@ -31,6 +31,8 @@ class Context {
   explicit Context(const GlobalOptions& options) : options_(options) {}
 
   void defer(Action action) { action_ = std::move(action); }
+  // Runs on the device set when it is made (the test hooks, test_hooks.hpp).
+  void on_devices(std::function<void(DeviceSet&)> hook) { on_devices_ = std::move(hook); }
 
   // Loads the configuration, runs the deferred action, prints any failure
   // and returns the exit code.
@@ -46,6 +48,7 @@ class Context {
   Config config_;
   std::unique_ptr<DeviceSet> devices_;
   Action action_;
+  std::function<void(DeviceSet&)> on_devices_;
 };
 
 }  // namespace station

@@ -139,10 +139,7 @@ hal::Result<hal::RolledScanner*> DeviceSet::rolled_scanner() {
     options.width = synthetic_hand_->width();
     options.height = synthetic_hand_->height();
     options.frame_rate = config_.capture.frame_rate;
-    // For the tests, as STATION_TEST_KILL_AT: STATION_TEST_SCANNER=lockstep
-    // makes the scanner wait for the station, so a busy machine loses no frame.
-    const char* pacing = std::getenv("STATION_TEST_SCANNER");
-    options.lockstep = pacing != nullptr && std::string_view(pacing) == "lockstep";
+    options.lockstep = lockstep_;
     auto scanner = std::make_unique<drivers::SyntheticScanner>(options, *clock_, std::make_unique<HandOnPlaten>(*synthetic_hand_));
     HAL_TRY(scanner->open());
     rolled_scanner_ = std::move(scanner);

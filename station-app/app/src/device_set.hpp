@@ -76,6 +76,9 @@ class DeviceSet {
   // The synthetic citizen on the synthetic scanner's platen; assign a new
   // hand to change the person.
   biometrics::SyntheticHand& synthetic_hand() { return *synthetic_hand_; }
+  // The synthetic scanner, once opened, waits for each frame to be taken
+  // (at its frame rate still) instead of dropping those the station missed.
+  void pace_synthetic_scanner_in_lockstep() { lockstep_ = true; }
 
  private:
   Config config_;
@@ -86,6 +89,7 @@ class DeviceSet {
   std::unique_ptr<biometrics::SyntheticHand> synthetic_hand_;
   std::unique_ptr<hal::RolledScanner> rolled_scanner_;
   std::unique_ptr<hal::FingerSensor> finger_sensor_;
+  bool lockstep_ = false;
 };
 
 }  // namespace station

@@ -94,10 +94,4 @@ void print_review(const Output& out, const dossier::Dossier& d) {
   if (!d.supervisor_id.empty()) out.line("  exceptions approved by supervisor " + d.supervisor_id);
 }
 
-std::string positions_text(const std::vector<int>& positions) {
-  std::string text;
-  for (int p : positions) text += (text.empty() ? "" : ", ") + std::to_string(p);
-  return text;
-}
-
 }  // namespace station

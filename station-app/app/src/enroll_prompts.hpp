@@ -34,6 +34,5 @@ hal::Result<bool> confirm(Prompter& p, const std::string& question);
 
 // What the officer reads back before sealing (no images).
 void print_review(const Output& out, const dossier::Dossier& d);
-std::string positions_text(const std::vector<int>& positions);
 
 }  // namespace station

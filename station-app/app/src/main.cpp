@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "test_hooks.hpp"
 
 int main(int argc, char** argv) {
   // A write past the file size limit (ulimit -f) then fails with EFBIG,
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   station::Context context(options);
+  context.on_devices(station::install_device_hooks);
   station::add_devices_command(app, context);
   station::add_firmware_commands(app, context);
   station::add_card_commands(app, context);

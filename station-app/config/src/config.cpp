@@ -92,21 +92,28 @@ static_assert(kMaxLockoutMinutes * kNanosPerMinute / kNanosPerMinute == kMaxLock
 
 hal::Status read_card(const toml::table& t, CardConfig& card) {
   HAL_TRY(check_keys(t, "card",
-                     {"reader", "max_apdu_data", "transmit_timeout_ms", "wait_timeout_ms", "journal_expiry_hours"}));
+                     {"reader", "max_apdu_data", "transmit_timeout_ms", "wait_timeout_ms", "journal_expiry_hours",
+                      "journal_dir", "face_bytes"}));
   HAL_TRY(read_value(t, "card", "reader", card.reader));
+  std::string journal_dir = card.journal_dir.string();
+  HAL_TRY(read_value(t, "card", "journal_dir", journal_dir));
+  card.journal_dir = journal_dir;
   std::int64_t max_apdu = static_cast<std::int64_t>(card.max_apdu_data);
   std::int64_t transmit_ms = card.transmit_timeout.count();
   std::int64_t wait_ms = card.wait_timeout.count();
   std::int64_t expiry_hours = card.journal_expiry.count();
+  std::int64_t face_bytes = static_cast<std::int64_t>(card.face_bytes);
   // max_apdu_data 0 probes the card.
   HAL_TRY(read_all_bounded(t, "card", {{"max_apdu_data", max_apdu, 0, 65535},
                                        {"transmit_timeout_ms", transmit_ms, 1, kMaxTransmitMs},
                                        {"wait_timeout_ms", wait_ms, 1, kMaxWaitMs},
-                                       {"journal_expiry_hours", expiry_hours, 1, kMaxJournalExpiryHours}}));
+                                       {"journal_expiry_hours", expiry_hours, 1, kMaxJournalExpiryHours},
+                                       {"face_bytes", face_bytes, 1000, 60000}}));
   card.max_apdu_data = static_cast<std::size_t>(max_apdu);
   card.transmit_timeout = std::chrono::milliseconds(transmit_ms);
   card.wait_timeout = std::chrono::milliseconds(wait_ms);
   card.journal_expiry = std::chrono::hours(expiry_hours);
+  card.face_bytes = static_cast<std::size_t>(face_bytes);
   return {};
 }
 

@@ -20,6 +20,8 @@ struct CardConfig {
   std::chrono::milliseconds transmit_timeout{5000};
   std::chrono::milliseconds wait_timeout{10000};    // how long to wait for a card
   std::chrono::hours journal_expiry{48};            // an unfinished card journal is deleted after this
+  std::filesystem::path journal_dir = "/var/lib/station/card";  // the personalisation journal's folder
+  std::size_t face_bytes = 16000;                   // the face's JPEG 2000 size, kept and put in DG2
 };
 
 enum class KeyBackend { kPkcs11, kFile };
