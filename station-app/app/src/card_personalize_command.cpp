@@ -221,11 +221,13 @@ hal::Status personalize_dossier(Context& context, const PersonalizeArgs& args, s
   const JournalAudit audit = [&s, &actor](const std::string& object, const std::string& detail) {
     return s.record_action(actor, "card.journal_expired", object, detail);
   };
-  if (mark_personalized)
-    return personalize_holder(context, args, holder->holder, holder->binding, mark_personalized, audit);
-  return personalize_holder(
-      context, args, holder->holder, holder->binding,
-      [&] { return s.transition(id, store::DossierState::kPersonalized, actor); }, audit);
+  // One card write per dossier at a time, across processes (store lease).
+  HAL_TRY(s.begin_card_write(id, actor));
+  std::function<hal::Status()> done = mark_personalized;
+  if (!done) done = [&] { return s.transition(id, store::DossierState::kPersonalized, actor); };
+  auto written = personalize_holder(context, args, holder->holder, holder->binding, done, audit);
+  auto released = s.end_card_write(id);
+  return written ? released : written;
 }
 
 void add_personalize_command(CLI::App& card, Context& context) {
