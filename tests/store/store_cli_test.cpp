@@ -3,7 +3,11 @@
 // on a store the test fills through the library with key files.
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "store_fixture.hpp"
+#include "station/store/schema.hpp"
+#include "station/store/writer_lock.hpp"
 #include "officer_desk.hpp"
 #include "subprocess.hpp"
 #include "cmocka.hpp"
@@ -198,8 +202,39 @@ void store_check_decrypt_needs_an_officer_log_in(void** state) {
 
 }  // namespace
 
+// The writer lock is taken before the store opens, so a schema migration
+// never runs while another station command holds the store.
+void a_migration_waits_for_the_store_lock(void** state) {
+  auto& f = fixture(state);
+  const fs::path old_db = f.keys.dir.path() / "old" / "station.db";
+  fs::create_directories(old_db.parent_path());
+  {
+    RawDb raw(old_db);
+    for (int version = 1; version < station::store::kSchemaVersion; ++version)
+      raw.exec(std::string(station::store::migration_script(version)));
+  }
+  const fs::path config = f.keys.dir.path() / "old.toml";
+  std::ofstream(config) << "[keys]\nbackend = \"file\"\nkey_dir = \"" << f.keys.key_dir().string()
+                        << "\"\n[store]\npath = \"" << old_db.string() << "\"\nstation_id = \"" << kStation << "\"\n";
+  std::optional<station::store::WriterLock> held;
+  {
+    auto taken = station::store::WriterLock::take(old_db);
+    ASSERT_OK(taken);
+    held.emplace(std::move(*taken));
+  }
+  auto busy = testing_support::run({STATION_BINARY, "--config", config.string(), "queue"});
+  assert_int_equal(busy.exit_code, 10);
+  assert_true(contains(busy.err, "busy: another station command is running"));
+  assert_int_equal(RawDb(old_db).integer("PRAGMA user_version"), station::store::kSchemaVersion - 1);
+  held.reset();
+  auto ran = testing_support::run({STATION_BINARY, "--config", config.string(), "queue"});
+  assert_int_equal(ran.exit_code, 0);
+  assert_int_equal(RawDb(old_db).integer("PRAGMA user_version"), station::store::kSchemaVersion);
+}
+
 int main() {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(a_migration_waits_for_the_store_lock, set_up, tear_down),
       cmocka_unit_test_setup_teardown(queue_lists_pending_dossiers_without_citizen_data, set_up, tear_down),
       cmocka_unit_test_setup_teardown(dossier_show_decrypts_and_keeps_images_back_unless_asked, set_up, tear_down),
       cmocka_unit_test_setup_teardown(a_technician_cannot_read_citizen_data, set_up, tear_down),

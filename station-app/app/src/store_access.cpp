@@ -44,9 +44,11 @@ hal::Result<std::unique_ptr<store::Store>> open_store(Context& context, bool wit
     if (!opened) return opened.error();
     keys = *opened;
   }
+  // Taken before the store opens: opening may migrate the schema, which
+  // must not run beside another station command.
+  HAL_TRY(hold_store_lock(config));
   auto opened = store::Store::open(options, keys, context.devices().clock());
   if (!opened) return opened.error();
-  HAL_TRY(hold_store_lock(config));
   return opened;
 }
 

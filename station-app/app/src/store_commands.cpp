@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "officer_login.hpp"
 #include "store_access.hpp"
+#include "station/workflow/correction.hpp"
 #include "station/dossier/serialization.hpp"
 #include "station/store/store.hpp"
 
@@ -161,6 +162,28 @@ hal::Status run_show(Context& context, const std::string& id_or_prefix, const st
   return {};
 }
 
+// A dossier the registry rejected: the officer corrects it, a supervisor
+// approves sealing it again (issue 14 point 7); each logs in.
+hal::Status run_rejected_step(Context& context, const std::string& id_or_prefix, const std::string& as,
+                              const std::string& from) {
+  auto opened = open_store(context, true);
+  if (!opened) return opened.error();
+  auto& s = **opened;
+  auto id = s.resolve_id(id_or_prefix);
+  if (!id) return id.error();
+  auto registry = open_officers(context.config());
+  if (!registry) return registry.error();
+  const bool reseal = from.empty();
+  auto session = log_in(context, s, *registry, as, (reseal ? "to re-seal dossier " : "to correct dossier ") + id->substr(0, 8));
+  if (!session) return session.error();
+  HAL_TRY(session->require(reseal ? officers::Action::kApproveException : officers::Action::kEnroll, *id));
+  HAL_TRY(reseal ? s.reseal(*id, as) : workflow::correct_rejected(s, *id, from, as, context.devices().clock()));
+  context.out().line("Dossier " + *id + (reseal ? " sealed again, approved by " : " corrected by ") + as +
+                     (reseal ? "; it goes in the next batch" : "; a supervisor re-seals it: station dossier reseal " +
+                                                                  *id + " --as SUPERVISOR"));
+  return {};
+}
+
 nlohmann::json audit_json(const store::AuditReport& r) {
   return {{"first_seq", r.first_seq},
           {"last_seq", r.last_seq},
@@ -271,6 +294,24 @@ void add_store_commands(CLI::App& app, Context& context) {
     context.defer([&context, show_args] { return run_show(context, show_args->id, show_args->officer, show_args->with_biometrics);
     });
   });
+
+  struct RejectedArgs {
+    std::string id, as, from;
+  };
+  for (const bool reseal : {false, true}) {
+    auto args = std::make_shared<RejectedArgs>();
+    auto* cmd = dossier->add_subcommand(reseal ? "reseal" : "correct",
+                                        reseal ? "Seal again a corrected dossier the registry rejected (a supervisor)"
+                                               : "Correct a dossier the registry rejected: demographics and face "
+                                                 "from an enrollment file");
+    cmd->add_option("ID", args->id, "dossier id, or its first 8 or more characters")->required();
+    cmd->add_option("--as", args->as, reseal ? "the approving supervisor (logs in)" : "the officer (logs in)")->required();
+    if (!reseal) cmd->add_option("--from", args->from, "enrollment JSON (station-app/workflow/examples/)")->required();
+    cmd->fallthrough();
+    cmd->callback([&context, args] {
+      context.defer([&context, args] { return run_rejected_step(context, args->id, args->as, args->from); });
+    });
+  }
 
   auto hashes_only = std::make_shared<bool>(false);
   auto* audit = app.add_subcommand("audit", "The store's audit log");

@@ -188,6 +188,15 @@ hal::Status run_status(Context& context) {
                               : std::to_string(b.attempts) + (b.attempts == 1 ? " attempt" : " attempts") + ", the last " + utc_ms(b.last_attempt_at_ms) +
                                     (b.last_error.empty() ? "" : ": " + b.last_error)));
   }
+  auto rejected = s.rejections();
+  if (!rejected) return rejected.error();
+  doc["rejected"] = nlohmann::json::array();
+  for (const auto& r : *rejected) {
+    doc["rejected"].push_back({{"dossier", r.dossier_id}, {"batch", r.batch_id}, {"reason", r.reason},
+                               {"since", utc_ms(r.since_ms)}});
+    out.line("REJECTED by the registry in batch " + r.batch_id + ": dossier " + r.dossier_id + ": " + r.reason +
+             "; correct it (station dossier correct), then a supervisor re-seals it (station dossier reseal)");
+  }
   out.document(doc);
   return {};
 }

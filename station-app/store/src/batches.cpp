@@ -133,6 +133,7 @@ hal::Status Store::record_batch(const NewBatch& batch, std::string_view actor) {
       if (!row) return row.error();
       if (!waits_for_batch(row->state)) return stale("dossier " + m.dossier_id + " is no longer waiting for a batch");
       if (row->content_hash != m.content_hash) return stale("dossier " + m.dossier_id + " changed since it was read");
+      HAL_TRY(s.refuse_card_in_progress(m.dossier_id, "batching it (batch " + batch.id + ")"));
       HAL_TRY(s.move_state(*row, DossierState::kBatched, actor));
     }
   }
@@ -245,7 +246,13 @@ hal::Status Store::record_receipt(const VerifiedReceipt& receipt, std::string_vi
     if (!row) return row.error();
     if (row->state == DossierState::kBatched) HAL_TRY(s.move_state(*row, DossierState::kDelivered, actor));
   }
-  for (const auto& [id, reason] : receipt.rejected) HAL_TRY(set_outcome(id, "rejected", reason));
+  for (const auto& [id, reason] : receipt.rejected) {
+    HAL_TRY(set_outcome(id, "rejected", reason));
+    if (batch->relayed) continue;
+    auto row = s.read_row(id);
+    if (!row) return row.error();
+    if (row->state == DossierState::kBatched) HAL_TRY(s.reject(*row, receipt.batch_id, reason, actor));
+  }
   auto keep = s.db().prepare(
       "INSERT INTO receipts (batch_id, content, received_at, via, audit_head_seq, audit_head_digest) "
       "VALUES (?, ?, ?, ?, ?, ?)",

@@ -9,22 +9,25 @@ namespace station::store {
 
 namespace {
 
-constexpr std::array<std::pair<DossierState, std::string_view>, 6> kNames{{
+constexpr std::array<std::pair<DossierState, std::string_view>, 7> kNames{{
     {DossierState::kDraft, "draft"},
     {DossierState::kSealed, "sealed"},
     {DossierState::kPersonalized, "personalized"},
     {DossierState::kBatched, "batched"},
     {DossierState::kDelivered, "delivered"},
     {DossierState::kPurged, "purged"},
+    {DossierState::kRejected, "rejected"},
 }};
 
-constexpr std::array<std::pair<DossierState, DossierState>, 6> kTransitions{{
+constexpr std::array<std::pair<DossierState, DossierState>, 8> kTransitions{{
     {DossierState::kDraft, DossierState::kSealed},
     {DossierState::kSealed, DossierState::kPersonalized},
     {DossierState::kSealed, DossierState::kBatched},
     {DossierState::kPersonalized, DossierState::kBatched},
     {DossierState::kBatched, DossierState::kDelivered},
     {DossierState::kDelivered, DossierState::kPurged},
+    {DossierState::kBatched, DossierState::kRejected},
+    {DossierState::kRejected, DossierState::kSealed},
 }};
 
 std::string listed(const std::vector<DossierState>& states) {

@@ -26,11 +26,14 @@ hal::Status check_free_space(const std::filesystem::path& db_path, std::uint64_t
                              " MiB; send pending batches or free space first (nothing was created)");
 }
 
-hal::Status require_draft(const DossierRow& row) {
-  if (row.state == DossierState::kDraft) return {};
+// A dossier the registry rejected is corrected as a draft is filled in; its
+// re-seal then needs a supervisor (transitions.cpp).
+hal::Status require_editable(const DossierRow& row) {
+  if (row.state == DossierState::kDraft || row.state == DossierState::kRejected) return {};
   return hal::make_error(ErrorCode::kFailedPrecondition, "dossier " + row.id + " is " +
                                                              std::string(to_string(row.state)) +
-                                                             "; only a draft can be changed");
+                                                             "; only a draft, or a dossier the registry rejected, "
+                                                             "can be changed");
 }
 
 hal::Status refuse_malformed(const std::vector<dossier::FieldError>& errors, std::string_view id, std::string_view part) {
@@ -100,7 +103,7 @@ hal::Status Store::Impl::write_record(std::string_view id, std::string_view kind
                                       std::string_view actor) {
   auto row = read_row(id);
   if (!row) return row.error();
-  HAL_TRY(require_draft(*row));
+  HAL_TRY(require_editable(*row));
   auto key = data_key(*row);
   if (!key) return key.error();
 
@@ -110,7 +113,7 @@ hal::Status Store::Impl::write_record(std::string_view id, std::string_view kind
   auto current = read_row(id);  // under the write lock now
   if (!current) return current.error();
   HAL_TRY(check_state(*current));
-  HAL_TRY(require_draft(*current));
+  HAL_TRY(require_editable(*current));
   auto stored = stored_version(db_, id, kind);
   if (!stored) return stored.error();
   std::int64_t version = stored->version + 1;
@@ -177,7 +180,7 @@ hal::Status Store::set_supervisor(std::string_view id, std::string_view supervis
   auto row = s.read_row(id);
   if (!row) return row.error();
   HAL_TRY(s.check_state(*row));
-  HAL_TRY(require_draft(*row));
+  HAL_TRY(require_editable(*row));
   if (!supervisor_id.empty() && supervisor_id == row->officer_id) {
     return hal::make_error(ErrorCode::kInvalidArgument, "supervisor_id " + std::string(supervisor_id) +
                                                             " is the officer's own id; another person must approve");

@@ -163,8 +163,60 @@ BEGIN SELECT RAISE(ABORT, 'signed audit heads are never deleted'); END;
 PRAGMA user_version = 4;
 )sql";
 
+// Version 5: nothing stranded. The state CHECK gains 'rejected', which
+// SQLite can only do by rebuilding the table: the rows are copied aside, the
+// table is dropped and made again, and the rows put back, with the
+// foreign-key check of records deferred to the commit (by which time every
+// dossier is back). A rejected dossier keeps the batch and the registry's
+// reason; a re-seal keeps the approving supervisor and when. card_writes
+// holds one lease per dossier whose card is being written, naming the
+// holding process by pid and start time, so a dead holder's lease is known
+// as such.
+constexpr std::string_view kVersion5 = R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE dossiers_before_v5 AS SELECT * FROM dossiers;
+DROP TABLE dossiers;
+CREATE TABLE dossiers (
+  id                TEXT PRIMARY KEY NOT NULL,
+  state             TEXT NOT NULL CHECK (state IN
+                      ('draft', 'sealed', 'personalized', 'batched', 'delivered', 'purged', 'rejected')),
+  station_id        TEXT NOT NULL,
+  officer_id        TEXT NOT NULL,
+  supervisor_id     TEXT NOT NULL DEFAULT '',
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  state_changed_at  INTEGER NOT NULL,
+  revision          INTEGER NOT NULL DEFAULT 0,
+  wrap_key_id       TEXT NOT NULL,
+  wrapped_key       BLOB NOT NULL,
+  content_hash      BLOB,
+  seal_signature    BLOB,
+  payload_bytes     INTEGER NOT NULL DEFAULT 0,
+  rejected_batch    TEXT NOT NULL DEFAULT '',
+  rejection_reason  TEXT NOT NULL DEFAULT '',
+  reseal_supervisor TEXT NOT NULL DEFAULT '',
+  resealed_at       INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO dossiers (id, state, station_id, officer_id, supervisor_id, created_at, updated_at, state_changed_at,
+                      revision, wrap_key_id, wrapped_key, content_hash, seal_signature, payload_bytes)
+  SELECT id, state, station_id, officer_id, supervisor_id, created_at, updated_at, state_changed_at,
+         revision, wrap_key_id, wrapped_key, content_hash, seal_signature, payload_bytes FROM dossiers_before_v5;
+DROP TABLE dossiers_before_v5;
+CREATE INDEX dossiers_by_state ON dossiers
+  (state, created_at, id, station_id, officer_id, state_changed_at, payload_bytes);
+CREATE TABLE card_writes (
+  dossier_id   TEXT PRIMARY KEY NOT NULL REFERENCES dossiers (id),
+  holder_pid   INTEGER NOT NULL,
+  holder_start INTEGER NOT NULL,
+  actor        TEXT NOT NULL,
+  taken_at     INTEGER NOT NULL
+);
+PRAGMA user_version = 5;
+)sql";
+
 // Script N turns version N-1 into N (station/sqlite/migrate.hpp runs them).
-constexpr std::array<std::string_view, kSchemaVersion> kScripts{kVersion1, kVersion2, kVersion3, kVersion4};
+constexpr std::array<std::string_view, kSchemaVersion> kScripts{kVersion1, kVersion2, kVersion3, kVersion4,
+                                                                kVersion5};
 
 }  // namespace
 

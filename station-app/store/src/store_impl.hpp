@@ -63,15 +63,24 @@ class Store::Impl {
   // Signs the audit head when audit_sign_every entries have gone unsigned.
   void sign_audit_head_when_due();
 
-  hal::Status seal(std::string_view id, std::string_view actor);
   // kCorrupt unless the row's state is where its audit history ends
   // (state_history.hpp): a state edited on the disk is never acted on.
   hal::Status check_state(const DossierRow& row) const;
   // Inside the caller's transaction: the registry holds the log up to the
   // signed head at `seq`; the acknowledgement is signed at once.
   hal::Status acknowledge_head(std::int64_t seq, const std::optional<hal::Bytes>& digest);
-  // One state change with its audit entry, inside the caller's transaction.
-  hal::Status move_state(const DossierRow& row, DossierState to, std::string_view actor);
+  // One state change with its audit entry, inside the caller's transaction;
+  // `note` follows the move in the entry ("FROM -> TO; note").
+  hal::Status move_state(const DossierRow& row, DossierState to, std::string_view actor, std::string_view note = {});
+  // kBusy naming the dossier and the holder while a live process writes its
+  // card (card_writes.cpp); `what` is the refused action.
+  hal::Status refuse_card_in_progress(std::string_view id, std::string_view what) const;
+  // Inside record_receipt's transaction: batched -> rejected, keeping the
+  // batch and the registry's reason (rejections.cpp).
+  hal::Status reject(const DossierRow& row, const std::string& batch_id, const std::string& reason,
+                     std::string_view actor);
+  // Sealing from draft, or from rejected with `supervisor_id`'s approval.
+  hal::Status seal(std::string_view id, std::string_view actor, std::string_view supervisor_id);
 
  private:
   StoreOptions options_;

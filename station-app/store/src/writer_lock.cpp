@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "hal/files.hpp"
+#include "station/sqlite/private_file.hpp"
 
 namespace station::store {
 
@@ -17,6 +18,9 @@ std::filesystem::path writer_lock_path(const std::filesystem::path& database) {
 }
 
 hal::Result<WriterLock> WriterLock::take(const std::filesystem::path& database) {
+  // The lock is taken before the store opens (and may migrate), so on a
+  // first run its private folder is made here.
+  HAL_TRY(sqlite::create_private_file(database, "the store", "[store] path"));
   const auto path = writer_lock_path(database);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return hal::storage_error(errno, "opening the store's lock " + path.string());

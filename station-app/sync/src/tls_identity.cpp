@@ -1,5 +1,6 @@
 #include "tls_identity.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -30,7 +31,17 @@ hal::Error expired(const std::string& path, std::chrono::system_clock::time_poin
                              "the clock if it is wrong");
 }
 
+constexpr hal::FileKind kTlsKeyFile{"TLS key file", 1 * hal::kMiB};
+
 }  // namespace
+
+hal::Status check_client_key(const std::string& key) {
+  if (key.rfind("pkcs11:", 0) == 0) return {};
+  auto pem = hal::read_regular_file(key, kTlsKeyFile);
+  if (!pem) return hal::make_error(pem.error().code, "the station's TLS key ([sync] tls_key): " + pem.error().message);
+  OPENSSL_cleanse(pem->data(), pem->size());
+  return {};
+}
 
 hal::Status check_client_certificate(const std::string& path, std::chrono::system_clock::time_point now) {
   auto pem = hal::read_regular_file(path, hal::kCertificateFile);

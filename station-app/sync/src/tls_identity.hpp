@@ -20,4 +20,11 @@ namespace station::sync {
 // behind, which that check names better.
 hal::Status check_client_certificate(const std::string& path, std::chrono::system_clock::time_point now);
 
+// The station's TLS key as a file ([sync] tls_key) goes through the reader
+// of outside files before libcurl opens it by name: a folder, FIFO, device,
+// link or oversized file is refused naming the path (a FIFO would hang the
+// handshake). A "pkcs11:" URI names a token object, not a file. The bytes
+// read are wiped.
+hal::Status check_client_key(const std::string& key);
+
 }  // namespace station::sync

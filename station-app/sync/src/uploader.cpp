@@ -207,6 +207,7 @@ hal::Result<std::unique_ptr<Uploader>> Uploader::create(RegistryEndpoint endpoin
     return hal::make_error(ErrorCode::kInvalidArgument,
                            "the station's TLS key URI carries a PIN (pin-value/pin-source); remove it: the token PIN "
                            "comes from [keys] pin_env and is handed to the token directly");
+  HAL_TRY(check_client_key(endpoint.client_key));
   if (policy.chunk_bytes == 0) policy.chunk_bytes = 1;
   if (policy.max_attempts < 1) policy.max_attempts = 1;
   return std::unique_ptr<Uploader>(new Uploader(std::make_unique<Impl>(std::move(endpoint), policy, clock, seed)));

@@ -1,6 +1,5 @@
 #include "station/workflow/card_issue.hpp"
 
-
 #include "station/card/card_files.hpp"
 #include "station/card/holder_from_dossier.hpp"
 #include "station/card/passive_authentication.hpp"
@@ -157,8 +156,14 @@ hal::Result<CardIssued> issue_dossier_card(const CardIssueDevices& devices, cons
   const std::function<hal::Status()> transition = [&] {
     return s.transition(id, store::DossierState::kPersonalized, actor);
   };
-  return issue_card(devices, options, holder->holder, holder->binding, mark_personalized ? mark_personalized : transition,
-                    audit, note);
+  // One card write per dossier at a time, across processes (store lease).
+  HAL_TRY(s.begin_card_write(id, actor));
+  auto issued = issue_card(devices, options, holder->holder, holder->binding,
+                           mark_personalized ? mark_personalized : transition, audit, note);
+  auto released = s.end_card_write(id);
+  if (!issued) return issued.error();
+  if (!released) return released.error();
+  return issued;
 }
 
 }  // namespace station::workflow

@@ -64,12 +64,13 @@ void write_medium(const Station& signer, const fs::path& dir,
 
 hal::Bytes registry_receipt(station::store::Store& store, const std::string& station, const std::string& batch,
                             const fs::path& keys_dir, const std::vector<std::string>& accepted,
-                            const std::string& key_id) {
+                            const std::string& key_id,
+                            const std::vector<std::pair<std::string, std::string>>& rejected) {
   auto info = store.batch_info(batch);
   ASSERT_OK(info);
   auto keys = drivers::keys::open_key_files({keys_dir});
   ASSERT_OK(keys);
-  station::sync::Receipt r{batch, info->hash, station, info->sequence, accepted, {}, "2026-01-01T00:00:00Z", {}};
+  station::sync::Receipt r{batch, info->hash, station, info->sequence, accepted, rejected, "2026-01-01T00:00:00Z", {}};
   auto signed_receipt = station::sync::sign_receipt(r, **keys, key_id, std::chrono::system_clock::now());
   ASSERT_OK(signed_receipt);
   return *signed_receipt;

@@ -58,9 +58,11 @@ station::sync::UploadPolicy test_policy();
 // The registry's receipt for `batch` held in `store`, naming `station` and
 // accepting `accepted`, signed by key `key_id` of the key files in
 // `keys_dir` (fails the test when it cannot be made).
+// `rejected` lists (dossier id, the registry's reason).
 hal::Bytes registry_receipt(station::store::Store& store, const std::string& station, const std::string& batch,
                             const fs::path& keys_dir, const std::vector<std::string>& accepted,
-                            const std::string& key_id = "registry-receipts");
+                            const std::string& key_id = "registry-receipts",
+                            const std::vector<std::pair<std::string, std::string>>& rejected = {});
 
 // registry-sim as a child process; its folder (database, log) lives as long
 // as this object, across restarts.

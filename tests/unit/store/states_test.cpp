@@ -1,5 +1,5 @@
 // The dossier's life: draft -> sealed -> (personalized) -> batched ->
-// delivered -> purged, one transaction and one audit entry per step, and
+// delivered -> purged (or batched -> rejected -> sealed again), one transaction and one audit entry per step, and
 // every other move refused with both states named.
 #include "station/cms/digests.hpp"
 #include "station/dossier/serialization.hpp"
@@ -17,7 +17,8 @@ void only_the_drawn_moves_are_allowed(void**) {
   const std::vector<std::pair<DossierState, DossierState>> allowed{
       {DossierState::kDraft, DossierState::kSealed},        {DossierState::kSealed, DossierState::kPersonalized},
       {DossierState::kSealed, DossierState::kBatched},      {DossierState::kPersonalized, DossierState::kBatched},
-      {DossierState::kBatched, DossierState::kDelivered},   {DossierState::kDelivered, DossierState::kPurged}};
+      {DossierState::kBatched, DossierState::kDelivered},   {DossierState::kDelivered, DossierState::kPurged},
+      {DossierState::kBatched, DossierState::kRejected},    {DossierState::kRejected, DossierState::kSealed}};
   for (auto from : station::store::all_states()) {
     for (auto to : station::store::all_states()) {
       bool expected = std::find(allowed.begin(), allowed.end(), std::make_pair(from, to)) != allowed.end();
@@ -95,7 +96,7 @@ void a_sealed_dossier_cannot_be_changed(void** state) {
   auto d = complete_dossier(2200, 5);
   auto id = sealed_dossier(*f.store, d);
   EXPECT_ERROR(f.store->save_demographics(id, d.demographics, kOfficer), ErrorCode::kFailedPrecondition,
-               "dossier " + id + " is sealed; only a draft can be changed");
+               "dossier " + id + " is sealed; only a draft, or a dossier the registry rejected, can be changed");
   EXPECT_ERROR(f.store->save_finger(id, 3, d.fingers[2], kOfficer), ErrorCode::kFailedPrecondition, "is sealed");
   EXPECT_ERROR(f.store->set_supervisor(id, kSupervisor, kOfficer), ErrorCode::kFailedPrecondition, "is sealed");
 }

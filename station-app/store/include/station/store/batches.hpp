@@ -72,6 +72,15 @@ struct VerifiedReceipt {
   hal::Bytes audit_head_digest;
 };
 
+// A dossier of this station the registry refused (state rejected): it waits
+// for an officer's correction and a supervisor's re-seal.
+struct Rejection {
+  std::string dossier_id;
+  std::string batch_id;     // the batch whose receipt refused it
+  std::string reason;       // the registry's words
+  std::int64_t since_ms = 0;
+};
+
 struct CustodyRecord {
   std::int64_t seq = 0;
   std::int64_t at_ms = 0;

@@ -1,9 +1,13 @@
 // Where a dossier is in its life:
 //   draft -> sealed -> personalized -> batched -> delivered -> purged
-//                  \______________________/
+//              ^   \______________________/  |
+//              |                              v
+//              +------------------------- rejected
 // "personalized" is optional: where cards are not issued at the desk a sealed
-// dossier goes straight into a batch. No other step may be skipped, and none
-// goes back.
+// dossier goes straight into a batch. A dossier the registry refuses is
+// `rejected` (its reason kept), can be corrected there, and goes back to
+// sealed only with a supervisor's approval (Store::reseal). No other step
+// may be skipped, and nothing else goes back.
 #pragma once
 
 #include <string_view>
@@ -13,7 +17,7 @@
 
 namespace station::store {
 
-enum class DossierState { kDraft, kSealed, kPersonalized, kBatched, kDelivered, kPurged };
+enum class DossierState { kDraft, kSealed, kPersonalized, kBatched, kDelivered, kPurged, kRejected };
 
 std::string_view to_string(DossierState state);
 // kInvalidArgument listing the states when `text` names none.

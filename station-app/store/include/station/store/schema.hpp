@@ -12,13 +12,15 @@
 //   4  the audit log against someone with the disk: heads sign the log's
 //      state and their predecessor, are never deleted; batches and receipts
 //      keep the head they carried; audit_by_object (a dossier's history)
+//   5  nothing stranded: the 'rejected' state with the registry's reason and
+//      the re-seal's supervisor; card_writes, one lease per card being written
 #pragma once
 
 #include <string_view>
 
 namespace station::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // The script that migrates version `version - 1` to `version`
 // (1 <= version <= kSchemaVersion); empty for any other number.

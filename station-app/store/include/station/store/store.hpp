@@ -171,6 +171,28 @@ class Store {
   // at least `retention` old; returns how many.
   hal::Result<std::int64_t> purge_delivered(std::chrono::seconds retention, std::string_view actor);
   hal::Status record_custody(const CustodyRecord& record);
+
+  // -- Refused by the registry. record_receipt moves each dossier the receipt
+  // of an own batch rejects batched -> rejected and keeps the reason. A
+  // rejected dossier can be corrected (the save_* calls accept it as they do
+  // a draft) and goes back to sealed only through reseal(), with the
+  // approving supervisor kept on the dossier and in the audit entry
+  // (transition(id, kSealed) refuses it: kPermissionDenied). The caller has
+  // logged the supervisor in. reseal: kFailedPrecondition unless rejected,
+  // kInvalidArgument without a supervisor, then what sealing returns.
+  hal::Result<std::vector<Rejection>> rejections();
+  hal::Status reseal(std::string_view id, std::string_view supervisor_id);
+
+  // -- Card writes, one at a time per dossier across every process sharing
+  // the file: a lease row naming this process (pid and start time), taken
+  // in a write transaction. While it is held by a live process, a second
+  // begin_card_write and record_batch of the dossier are refused (kBusy,
+  // naming the dossier and the holder); the lease of a process that died is
+  // taken over (audited as card.write_reclaimed). begin_card_write also
+  // refuses a dossier that is not sealed, or had a card written before
+  // (kFailedPrecondition). end_card_write lets go of this process's lease.
+  hal::Status begin_card_write(std::string_view id, std::string_view actor);
+  hal::Status end_card_write(std::string_view id);
   hal::Result<std::vector<CustodyRecord>> custody_log();
 
   // Wipes the data keys held in memory.

@@ -13,7 +13,8 @@ namespace station::store {
 
 class WriterLock {
  public:
-  // Takes the lock of the store at `database`, without waiting. kBusy
+  // Takes the lock of the store at `database`, without waiting; the
+  // store's folder (0700) and file (0600) are made first when missing. kBusy
   // ("busy: another station command is running ...") when another process
   // holds it; the errors of hal::storage_error when the lock file cannot be
   // made.
