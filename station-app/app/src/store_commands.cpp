@@ -177,7 +177,8 @@ hal::Status run_rejected_step(Context& context, const std::string& id_or_prefix,
   auto session = log_in(context, s, *registry, as, (reseal ? "to re-seal dossier " : "to correct dossier ") + id->substr(0, 8));
   if (!session) return session.error();
   HAL_TRY(session->require(reseal ? officers::Action::kApproveException : officers::Action::kEnroll, *id));
-  HAL_TRY(reseal ? s.reseal(*id, as) : workflow::correct_rejected(s, *id, from, as, context.devices().clock()));
+  HAL_TRY(reseal ? s.reseal(*id, as) : workflow::correct_rejected(s, *id, from, as, context.devices().clock(),
+                                                                                   context.config().card.face_bytes));
   context.out().line("Dossier " + *id + (reseal ? " sealed again, approved by " : " corrected by ") + as +
                      (reseal ? "; it goes in the next batch" : "; a supervisor re-seals it: station dossier reseal " +
                                                                   *id + " --as SUPERVISOR"));

@@ -1,16 +1,13 @@
 #include "station/workflow/correction.hpp"
 
+#include "station/biometrics/raw_image.hpp"
 #include "station/workflow/enrollment_file.hpp"
 #include "station/workflow/face.hpp"
 
 namespace station::workflow {
 
-namespace {
-constexpr std::size_t kFaceBytes = 16000;  // as an enrollment stores it
-}  // namespace
-
 hal::Status correct_rejected(store::Store& store, const std::string& id, const std::filesystem::path& file,
-                             const std::string& officer, const hal::Clock& clock) {
+                             const std::string& officer, const hal::Clock& clock, std::size_t face_bytes) {
   auto summary = store.summary(id);
   if (!summary) return summary.error();
   if (summary->state != store::DossierState::kRejected) {
@@ -20,9 +17,9 @@ hal::Status correct_rejected(store::Store& store, const std::string& id, const s
   }
   auto read = read_enrollment_file(file);
   if (!read) return read.error();
-  auto image = read_face_file(file.parent_path() / read->face);
+  auto image = biometrics::read_face_image(file.parent_path() / read->face);
   if (!image) return hal::make_error(image.error().code, file.string() + ": key 'face': " + image.error().message);
-  auto face = face_capture(*image, kFaceBytes, clock.now());
+  auto face = face_capture(*image, face_bytes, clock.now());
   if (!face) return face.error();
   HAL_TRY(store.save_demographics(id, read->demographics, officer));
   return store.save_face(id, *face, officer);
