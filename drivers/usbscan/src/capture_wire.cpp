@@ -26,6 +26,37 @@ hal::Error bad_message(const std::string& device, const std::string& what) {
 
 }  // namespace
 
+hal::Result<hal::ScannerBootStatus> parse_boot_status(std::span<const std::uint8_t> b, const std::string& device) {
+  auto wrong = [&](const std::string& what) {
+    return hal::make_error(hal::ErrorCode::kProtocol, device + " reports its boot status wrongly (GET_BOOT_STATUS): " +
+                                                          what + "; nothing can be flashed on its word");
+  };
+  if (b.size() < kBootStatusLength) {
+    return wrong("the block has " + std::to_string(b.size()) + " bytes, not " + std::to_string(kBootStatusLength));
+  }
+  if (le16(b, 0) != kProtocolVersion) return wrong("protocol version " + std::to_string(le16(b, 0)) + ", not 1");
+  if (le16(b, 2) != kBootStatusLength) return wrong("block length " + std::to_string(le16(b, 2)) + ", not 24");
+  constexpr std::uint8_t kLastSlotState = static_cast<std::uint8_t>(hal::FirmwareSlotState::kInactive);
+  if (b[16] > 1) return wrong("running slot " + std::to_string(b[16]) + " (only 0 = A and 1 = B exist)");
+  if (b[17] != 1 && b[17] != 2) return wrong("boot state " + std::to_string(b[17]) + " (1 permanent or 2 test)");
+  for (int slot = 0; slot < 2; ++slot) {
+    if (b[18 + slot] > kLastSlotState) {
+      return wrong(std::string("slot ") + (slot ? "B" : "A") + " state " + std::to_string(b[18 + slot]) + " (0..5)");
+    }
+  }
+  hal::ScannerBootStatus s;
+  s.major = b[4];
+  s.minor = b[5];
+  s.patch = le16(b, 6);
+  s.build = le32(b, 8);
+  s.security_counter = le32(b, 12);
+  s.running_slot = b[16];
+  s.test_boot = b[17] == 2;
+  s.slots = {static_cast<hal::FirmwareSlotState>(b[18]), static_cast<hal::FirmwareSlotState>(b[19])};
+  s.last_refusal = le32(b, 20);
+  return s;
+}
+
 hal::Result<DeviceInfo> parse_info(std::span<const std::uint8_t> b, const std::string& device) {
   if (b.size() < kInfoLength) {
     return lie(device, "the block has " + std::to_string(b.size()) + " bytes, not " + std::to_string(kInfoLength));

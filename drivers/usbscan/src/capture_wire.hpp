@@ -8,16 +8,19 @@
 #include <string>
 
 #include "hal/result.hpp"
+#include "hal/scanner_updater.hpp"
 
 namespace drivers::usbwire {
 
-inline constexpr std::uint8_t kGetInfo = 0x01, kStartRoll = 0x02, kStopRoll = 0x03, kGetError = 0x04;
+inline constexpr std::uint8_t kGetInfo = 0x01, kStartRoll = 0x02, kStopRoll = 0x03, kGetError = 0x04,
+                               kGetBootStatus = 0x05;
 inline constexpr std::uint8_t kVendorIn = 0xC1, kVendorOut = 0x41;
 inline constexpr std::uint8_t kBulkIn = 0x81;
 inline constexpr std::size_t kPacket = 512;
 inline constexpr std::size_t kInfoLength = 44;
 inline constexpr std::size_t kHeaderLength = 24;
 inline constexpr std::size_t kErrorReportLength = 8;
+inline constexpr std::size_t kBootStatusLength = 24;
 
 struct DeviceInfo {
   std::uint16_t major = 0, minor = 0, patch = 0;
@@ -54,6 +57,10 @@ hal::Result<DeviceInfo> parse_info(std::span<const std::uint8_t> block, const st
 // length that disagrees with the bytes received or the frame size).
 hal::Result<MessageHeader> parse_message(std::span<const std::uint8_t> message, const DeviceInfo& info,
                                          const std::string& device);
+
+// The Boot status block of GET_BOOT_STATUS (serial and location are the
+// caller's to fill). Errors: kProtocol naming the field out of its range.
+hal::Result<hal::ScannerBootStatus> parse_boot_status(std::span<const std::uint8_t> block, const std::string& device);
 
 ErrorReport parse_error_report(std::span<const std::uint8_t> payload);
 // "sensor_fault", "busy", ... as PROTOCOL.md names the codes.

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "drivers/usb_scanners.hpp"
+
 namespace drivers::usbaccess {
 
 hal::Result<Context> start() {
@@ -87,6 +89,74 @@ hal::Status check_capture_interface(libusb_device* device, const std::string& na
     found += hex;
   }
   return lying("interface 0 has no endpoint 0x81 (its endpoints:" + (found.empty() ? std::string(" none") : found) + ")");
+}
+
+namespace {
+
+bool wanted(libusb_device* device, Mode mode) {
+  if (mode == Mode::any) return true;
+  return in_dfu_mode(device) == (mode == Mode::dfu);
+}
+
+const char* mode_text(Mode mode) {
+  switch (mode) {
+    case Mode::application: return ", application mode";
+    case Mode::dfu: return ", DFU mode";
+    case Mode::any: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+hal::Status find_scanner(libusb_context* context, const std::string& serial, Mode mode, libusb_device_handle*& handle,
+                         std::string& name, std::string* found_serial) {
+  libusb_device** list = nullptr;
+  ssize_t count = libusb_get_device_list(context, &list);
+  if (count < 0) {
+    return hal::make_error(hal::ErrorCode::kUnavailable, std::string("libusb could not list USB devices: ") +
+                                                             libusb_strerror(static_cast<int>(count)));
+  }
+  std::string seen;
+  hal::Status outcome = hal::make_error(hal::ErrorCode::kUnavailable, "");
+  for (ssize_t i = 0; i < count && !handle; ++i) {
+    libusb_device_descriptor desc{};
+    if (libusb_get_device_descriptor(list[i], &desc) != 0) continue;
+    if (desc.idVendor != kScannerVendorId || desc.idProduct != kScannerProductId || !wanted(list[i], mode)) continue;
+    libusb_device_handle* h = nullptr;
+    const std::string where = location_of(list[i]);
+    if (int rc = libusb_open(list[i], &h); rc != 0) {
+      outcome = error_of(rc, "the scanner at " + where, "opening it");
+      continue;
+    }
+    const std::string s = serial_of(h, desc);
+    if (s.empty() && desc.iSerialNumber != 0) {
+      // Listed but silent: a device that died or is going away.
+      outcome = hal::make_error(hal::ErrorCode::kUnavailable, "the scanner at " + where +
+                                                                  " does not answer (unplugged or without power); "
+                                                                  "plug it in again");
+      libusb_close(h);
+      continue;
+    }
+    if (!serial.empty() && s != serial) {
+      seen += (seen.empty() ? "" : ", ") + s;
+      libusb_close(h);
+      continue;
+    }
+    handle = h;
+    if (found_serial) *found_serial = s;
+    name = "scanner " + (s.empty() ? std::string("(no serial)") : s) + " at " + where;
+  }
+  libusb_free_device_list(list, 1);
+  if (handle) return {};
+  if (!outcome.error().message.empty()) return outcome;
+  if (!serial.empty()) {
+    return hal::make_error(hal::ErrorCode::kUnavailable,
+                           "no rolled scanner with serial " + serial + " is attached (USB 1209:0004" +
+                               (seen.empty() ? std::string(", none at all)") : "; attached: " + seen + ")"));
+  }
+  return hal::make_error(hal::ErrorCode::kUnavailable,
+                         std::string("no rolled scanner (USB 1209:0004") + mode_text(mode) + ") is attached; plug it in");
 }
 
 hal::Error error_of(int rc, const std::string& name, const std::string& what) {

@@ -32,6 +32,15 @@ bool in_dfu_mode(libusb_device* device);
 // naming what the descriptors say instead.
 hal::Status check_capture_interface(libusb_device* device, const std::string& name);
 
+enum class Mode { application, dfu, any };
+
+// The first of our scanners in `mode` with the serial asked for ("" = any
+// serial). Leaves `handle` open and `name` set ("scanner SERIAL at
+// usb:1-2") and `found_serial`, if given, on success. Errors: kUnavailable naming the serials seen, or
+// the device that did not answer.
+hal::Status find_scanner(libusb_context* context, const std::string& serial, Mode mode, libusb_device_handle*& handle,
+                         std::string& name, std::string* found_serial = nullptr);
+
 // A failed libusb call as an error about `name` doing `what`: NO_DEVICE is
 // kUnavailable (unplugged), ACCESS kPermissionDenied, BUSY kBusy, TIMEOUT
 // kTimeout, the rest kIo.

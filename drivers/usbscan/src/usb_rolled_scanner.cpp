@@ -47,58 +47,6 @@ hal::Error failed_precondition(const std::string& what) {
   return hal::make_error(hal::ErrorCode::kFailedPrecondition, what);
 }
 
-// The first scanner in application mode (DFU mode has no capture interface)
-// with the serial asked for. Leaves `handle` open on success.
-hal::Status find(libusb_context* context, const std::string& serial, libusb_device_handle*& handle, std::string& name) {
-  libusb_device** list = nullptr;
-  ssize_t count = libusb_get_device_list(context, &list);
-  if (count < 0) {
-    return hal::make_error(hal::ErrorCode::kUnavailable, std::string("libusb could not list USB devices: ") +
-                                                             libusb_strerror(static_cast<int>(count)));
-  }
-  std::string seen;
-  hal::Status outcome = hal::make_error(hal::ErrorCode::kUnavailable, "");
-  for (ssize_t i = 0; i < count && !handle; ++i) {
-    libusb_device_descriptor desc{};
-    if (libusb_get_device_descriptor(list[i], &desc) != 0) continue;
-    if (desc.idVendor != kScannerVendorId || desc.idProduct != kScannerProductId || usbaccess::in_dfu_mode(list[i])) {
-      continue;
-    }
-    libusb_device_handle* h = nullptr;
-    const std::string where = usbaccess::location_of(list[i]);
-    if (int rc = libusb_open(list[i], &h); rc != 0) {
-      outcome = usbaccess::error_of(rc, "the scanner at " + where, "opening it");
-      continue;
-    }
-    const std::string s = usbaccess::serial_of(h, desc);
-    if (s.empty() && desc.iSerialNumber != 0) {
-      // Listed but silent: a device that died or is going away.
-      outcome = hal::make_error(hal::ErrorCode::kUnavailable, "the scanner at " + where +
-                                                                  " does not answer (unplugged or without power); "
-                                                                  "plug it in again");
-      libusb_close(h);
-      continue;
-    }
-    if (!serial.empty() && s != serial) {
-      seen += (seen.empty() ? "" : ", ") + s;
-      libusb_close(h);
-      continue;
-    }
-    handle = h;
-    name = "scanner " + (s.empty() ? std::string("(no serial)") : s) + " at " + where;
-  }
-  libusb_free_device_list(list, 1);
-  if (handle) return {};
-  if (!outcome.error().message.empty()) return outcome;
-  if (!serial.empty()) {
-    return hal::make_error(hal::ErrorCode::kUnavailable,
-                           "no rolled scanner with serial " + serial + " is attached (USB 1209:0004" +
-                               (seen.empty() ? std::string(", none at all)") : "; attached: " + seen + ")"));
-  }
-  return hal::make_error(hal::ErrorCode::kUnavailable,
-                         "no rolled scanner (USB 1209:0004, application mode) is attached; plug it in");
-}
-
 hal::Result<usbwire::DeviceInfo> read_info(OpenScanner& d, unsigned timeout_ms) {
   std::uint8_t block[64] = {};
   int n = libusb_control_transfer(d.handle, usbwire::kVendorIn, usbwire::kGetInfo, 0, 0, block, sizeof block, timeout_ms);
@@ -132,7 +80,8 @@ hal::Result<Device> open_device(const UsbRolledScannerOptions& options) {
   auto context = usbaccess::start();
   if (!context) return context.error();
   d->context = std::move(*context);
-  HAL_TRY(find(d->context.get(), options.serial, d->handle, d->name));
+  // DFU mode has no capture interface.
+  HAL_TRY(usbaccess::find_scanner(d->context.get(), options.serial, usbaccess::Mode::application, d->handle, d->name));
   HAL_TRY(usbaccess::check_capture_interface(libusb_get_device(d->handle), d->name));
   if (int rc = libusb_claim_interface(d->handle, 0); rc != 0) {
     return usbaccess::error_of(rc, d->name, "claiming the capture interface");

@@ -72,7 +72,8 @@ int main() {
 
     CountingBulkIn bulk;
     const fw::app::ScannerConfig config{{info.major, info.minor, info.patch, info.build}, kSerial, test_boot};
-    fw::app::Scanner scanner({sensor, bulk, timer, watchdog}, config);
+    fw::app::BootStatusReport report(fw::platform::m3::flash(), info);
+    fw::app::Scanner scanner({sensor, bulk, timer, watchdog, &report}, config);
     start_roll(scanner, kRollFrames);
     fw::platform::m3::WarmReset reset;
     while (scanner.capture().streaming()) {

@@ -2,8 +2,8 @@
 
 namespace fw::app {
 
-Capture::Capture(Sensor& sensor, BulkIn& bulk, platform::Timer& timer, const Info& info)
-    : sensor_(sensor), bulk_(bulk), timer_(timer), info_(info) {}
+Capture::Capture(Sensor& sensor, BulkIn& bulk, platform::Timer& timer, const Info& info, BootReport* boot)
+    : sensor_(sensor), bulk_(bulk), timer_(timer), info_(info), boot_(boot) {}
 
 usb::ControlReply Capture::handle(const usb::ControlRequest& request, bool configured, uint8_t* in,
                                   uint16_t in_capacity) {
@@ -21,6 +21,10 @@ usb::ControlReply Capture::handle(const usb::ControlRequest& request, bool confi
         last_error_ = {};
         return usb::ControlReply::data(kErrorReportLength);
     }
+    if (to_us && kind == VendorRequest::get_boot_status && request.bmRequestType == kVendorIn &&
+        request.wLength >= kBootStatusLength && in_capacity >= kBootStatusLength) {
+        return boot_status(in);
+    }
     if (to_us && kind == VendorRequest::start_roll && request.bmRequestType == kVendorOut && request.wLength == 0) {
         return start(request.wValue);
     }
@@ -34,6 +38,12 @@ usb::ControlReply Capture::handle(const usb::ControlRequest& request, bool confi
 usb::ControlReply Capture::refuse(ErrorCode code) {
     last_error_ = {code, 0, sequence_};
     return usb::ControlReply::stalled();
+}
+
+usb::ControlReply Capture::boot_status(uint8_t* in) {
+    if (boot_ == nullptr) return refuse(ErrorCode::bad_request);
+    encode_boot_status(boot_->boot_status(), in);
+    return usb::ControlReply::data(kBootStatusLength);
 }
 
 usb::ControlReply Capture::start(uint16_t frames) {

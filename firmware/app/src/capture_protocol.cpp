@@ -47,6 +47,33 @@ void encode_info(const Info& info, uint8_t out[kInfoLength]) {
     put_le32(out + 40, largest_message(info.geometry));
 }
 
+const char* slot_state_name(SlotState state) {
+    switch (state) {
+        case SlotState::empty: return "empty";
+        case SlotState::active: return "active";
+        case SlotState::pending: return "pending";
+        case SlotState::testing: return "testing";
+        case SlotState::confirmed: return "confirmed";
+        case SlotState::inactive: return "inactive";
+    }
+    return "unknown";
+}
+
+void encode_boot_status(const BootStatus& status, uint8_t out[kBootStatusLength]) {
+    put_le16(out + 0, kProtocolVersion);
+    put_le16(out + 2, kBootStatusLength);
+    out[4] = status.version.major;
+    out[5] = status.version.minor;
+    put_le16(out + 6, status.version.patch);
+    put_le32(out + 8, status.version.build);
+    put_le32(out + 12, status.security_counter);
+    out[16] = status.running_slot;
+    out[17] = static_cast<uint8_t>(status.state);
+    out[18] = static_cast<uint8_t>(status.slots[0]);
+    out[19] = static_cast<uint8_t>(status.slots[1]);
+    put_le32(out + 20, status.last_refusal);
+}
+
 void encode_error(const ErrorReport& report, uint8_t out[kErrorReportLength]) {
     put_le16(out + 0, static_cast<uint16_t>(report.code));
     put_le16(out + 2, report.detail);

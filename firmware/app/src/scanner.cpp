@@ -21,7 +21,7 @@ Scanner::Scanner(ScannerPorts ports, const ScannerConfig& config)
     : ports_(ports),
       descriptors_(config.version, config.serial),
       standard_(descriptors_, kInterfaces, kBulkInEndpoint),
-      capture_(ports.sensor, ports.bulk, ports.timer, scanner_info(config, ports.sensor.geometry())),
+      capture_(ports.sensor, ports.bulk, ports.timer, scanner_info(config, ports.sensor.geometry()), ports.boot),
       runtime_(kDfuRuntimeInterface) {}
 
 usb::ControlReply Scanner::control(const usb::ControlRequest& request, uint8_t* in, uint16_t in_capacity) {

@@ -14,6 +14,7 @@
 #include "drivers/synthetic_scanner.hpp"
 #include "drivers/system_clock.hpp"
 #include "drivers/usb_rolled_scanner.hpp"
+#include "drivers/usb_scanner_updater.hpp"
 #include "drivers/usb_scanners.hpp"
 
 namespace station {
@@ -107,6 +108,11 @@ hal::Result<std::vector<ScannerSummary>> DeviceSet::rolled_scanners() {
   std::vector<ScannerSummary> out;
   for (const auto& s : *found) out.push_back({s.id, "usb", s.serial, s.firmware, s.dfu_mode});
   return out;
+}
+
+hal::ScannerUpdater& DeviceSet::scanner_updater() {
+  if (!scanner_updater_) scanner_updater_ = std::make_unique<drivers::UsbScannerUpdater>();
+  return *scanner_updater_;
 }
 
 hal::Result<std::vector<hal::SensorInfo>> DeviceSet::finger_sensors() { return drivers::list_fprint_sensors(); }

@@ -14,6 +14,7 @@
 #include "hal/key_store.hpp"
 #include "hal/secret_string.hpp"
 #include "hal/rolled_scanner.hpp"
+#include "hal/scanner_updater.hpp"
 #include "station/biometrics/synthetic_hand.hpp"
 #include "station/config.hpp"
 
@@ -73,6 +74,9 @@ class DeviceSet {
   // this is the synthetic one, streaming what synthetic_hand() shows at [capture] frame_rate
   // frames per second. Errors: those of RolledScanner::open().
   hal::Result<hal::RolledScanner*> rolled_scanner();
+  // The rolled scanner's firmware (boot status, DFU download) over USB,
+  // for `station firmware status|flash`.
+  hal::ScannerUpdater& scanner_updater();
   // The synthetic citizen on the synthetic scanner's platen; assign a new
   // hand to change the person.
   biometrics::SyntheticHand& synthetic_hand() { return *synthetic_hand_; }
@@ -88,6 +92,7 @@ class DeviceSet {
   std::unique_ptr<hal::Clock> clock_;
   std::unique_ptr<biometrics::SyntheticHand> synthetic_hand_;
   std::unique_ptr<hal::RolledScanner> rolled_scanner_;
+  std::unique_ptr<hal::ScannerUpdater> scanner_updater_;
   std::unique_ptr<hal::FingerSensor> finger_sensor_;
   bool lockstep_ = false;
 };

@@ -12,7 +12,9 @@ constexpr std::size_t kShortCut = 100;
 constexpr int kOverrunPackets = 8;
 constexpr std::uint32_t kLyingLargest = 4096;
 
-bool stream_fault(FaultKind k) { return k != FaultKind::lying_info && k != FaultKind::lying_descriptors; }
+bool stream_fault(FaultKind k) {
+    return k != FaultKind::lying_info && k != FaultKind::lying_descriptors && k != FaultKind::power_cut;
+}
 
 std::uint32_t le32(const Bytes& b, std::size_t at) {
     return b[at] | b[at + 1] << 8 | b[at + 2] << 16 | std::uint32_t{b[at + 3]} << 24;
@@ -29,7 +31,7 @@ std::optional<Fault> parse_fault(const std::string& text, std::string& error) {
         {"unplug", FaultKind::unplug},         {"stall", FaultKind::stall},
         {"sequence", FaultKind::sequence},     {"short", FaultKind::short_message},
         {"oversized", FaultKind::oversized},   {"lying-info", FaultKind::lying_info},
-        {"lying-descriptors", FaultKind::lying_descriptors}};
+        {"lying-descriptors", FaultKind::lying_descriptors}, {"power-cut", FaultKind::power_cut}};
     const std::string name = text.substr(0, text.find('@'));
     const std::string number = text.find('@') == std::string::npos ? "0" : text.substr(text.find('@') + 1);
     char* end = nullptr;
@@ -47,7 +49,7 @@ std::optional<Fault> parse_fault(const std::string& text, std::string& error) {
         return Fault{kind, static_cast<std::uint32_t>(at)};
     }
     error = "--fault '" + text + "': unknown kind (unplug, stall, sequence, short, oversized, lying-info, "
-            "lying-descriptors)";
+            "lying-descriptors, power-cut)";
     return std::nullopt;
 }
 
@@ -115,6 +117,14 @@ void FaultyBus::edit_control(const Setup& s, ControlAnswer& answer) const {
     if (!fault_ || fault_->kind != FaultKind::lying_info) return;
     if (s.bmRequestType != kVendorIn || s.bRequest != kGetInfo || answer.stalled || answer.data.size() < 44) return;
     put_le32(answer.data.data() + 40, kLyingLargest);
+}
+
+bool FaultyBus::cuts_power(const Setup& s) {
+    constexpr std::uint8_t kDfuOut = 0x21, kDnload = 1;
+    if (fired_ || !fault_ || fault_->kind != FaultKind::power_cut) return false;
+    if (s.bmRequestType != kDfuOut || s.bRequest != kDnload || s.wLength == 0 || s.wValue != fault_->at) return false;
+    fired_ = true;
+    return true;
 }
 
 void FaultyBus::edit_identity(Identity& id) const {

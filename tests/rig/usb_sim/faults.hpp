@@ -9,6 +9,11 @@
 //   sequence    message N carries the sequence number N-1 (N >= 1)
 //   short       message N is cut after 100 bytes (a short packet ends it)
 //   oversized   message N runs 8 packets past its announced length
+// Update fault:
+//   power-cut   the device loses power as DFU_DNLOAD block N arrives: that
+//               request and every later one fail as after a disconnect; the
+//               flash keeps what was written before (--dump-flash saves it,
+//               and --flash starts the next usb-sim from it)
 // Description faults (N is ignored):
 //   lying-info         GET_INFO claims a largest message of 4096 bytes, too small for a frame
 //   lying-descriptors  the capture interface's bulk endpoint shows as 0x82 instead of 0x81
@@ -23,7 +28,7 @@
 
 namespace usbsim {
 
-enum class FaultKind { unplug, stall, sequence, short_message, oversized, lying_info, lying_descriptors };
+enum class FaultKind { unplug, stall, sequence, short_message, oversized, lying_info, lying_descriptors, power_cut };
 
 struct Fault {
     FaultKind kind = FaultKind::stall;
@@ -46,6 +51,8 @@ public:
     BulkEvent next_packet(ScannerModel& model);
     void edit_control(const Setup& setup, ControlAnswer& answer) const;
     void edit_identity(Identity& id) const;
+    // power-cut: true when this request is the DNLOAD the power fails at.
+    bool cuts_power(const Setup& setup);
 
 private:
     std::optional<Bytes> raw(ScannerModel& model);

@@ -62,11 +62,12 @@ public:
             Citizen* citizen, std::string& log)
         : info_(boot_info(outcome)),
           link_(flash, info_),
+          report_(flash, info_),
           finger_seed_(options.finger_seed),
           hand_(citizen ? std::optional<HandSensor>(std::in_place, timer_, *citizen) : std::nullopt),
           version_{outcome.header.version.major, outcome.header.version.minor, outcome.header.version.patch,
                    outcome.header.version.build},
-          scanner_({capture_sensor(), port_, timer_, watchdog_}, {version_, options.serial.c_str(), link_.test_boot()}) {
+          scanner_({capture_sensor(), port_, timer_, watchdog_, &report_}, {version_, options.serial.c_str(), link_.test_boot()}) {
         const fw::app::SelfTest result = fw::app::run_self_test(capture_sensor(), watchdog_, link_, kWatchdogMs);
         log += std::string("self-test ") + fw::app::self_test_name(result) + "\n";
         if (hand_) hand_->finger_ready();
@@ -105,11 +106,13 @@ private:
         info.patch = o.header.version.patch;
         info.build = o.header.version.build;
         info.security_counter = o.security_counter;
+        info.last_reason = static_cast<std::uint32_t>(o.last_refusal);
         return info;
     }
 
     fw::boot::BootInfo info_;
     fw::app::SlotConfirmation link_;
+    fw::app::BootStatusReport report_;
     fw::platform::host::ManualTimer timer_;
     fw::platform::host::RecordingWatchdog watchdog_;
     std::uint64_t finger_seed_;

@@ -197,6 +197,12 @@ void UsbDevfsHandler::run_control(Urb& urb) {
     const Setup s{b[0], b[1], static_cast<std::uint16_t>(b[2] | b[3] << 8), static_cast<std::uint16_t>(b[4] | b[5] << 8),
                   static_cast<std::uint16_t>(b[6] | b[7] << 8)};
     const std::size_t room = static_cast<std::size_t>(urb.length) - kSetupLength;  // >= wLength (submit)
+    if (bus_.cuts_power(s)) {
+        // Power gone before the block reached the flash: as --fault unplug.
+        unplugged_ = true;
+        finish(urb, -ESHUTDOWN, {}, 0);
+        return;
+    }
     Bytes out;
     if ((s.bmRequestType & 0x80) == 0) out.assign(b + kSetupLength, b + kSetupLength + s.wLength);
     ControlAnswer a = model_.control(s, out);

@@ -26,6 +26,19 @@ private:
     const boot::BootInfo& info_;
 };
 
+// GET_BOOT_STATUS on the device: the running image from the boot-info
+// block, the counter and the slots from the status area and the slots
+// themselves, read when the host asks (a self-test confirmation shows).
+class BootStatusReport final : public BootReport {
+public:
+    BootStatusReport(platform::Flash& flash, const boot::BootInfo& info) : flash_(flash), info_(info) {}
+    [[nodiscard]] BootStatus boot_status() override;
+
+private:
+    platform::Flash& flash_;
+    const boot::BootInfo& info_;
+};
+
 // DETACH accepted: ask the bootloader for DFU mode and reset into it.
 void reset_into_dfu(boot::BootInfo& info, platform::Reset& reset);
 

@@ -15,7 +15,9 @@ namespace fw::app {
 
 class Capture {
 public:
-    Capture(Sensor& sensor, BulkIn& bulk, platform::Timer& timer, const Info& info);
+    // `boot` may be null (a device without a bootloader): GET_BOOT_STATUS
+    // is then stalled as bad_request.
+    Capture(Sensor& sensor, BulkIn& bulk, platform::Timer& timer, const Info& info, BootReport* boot = nullptr);
 
     // A vendor request to interface 0; `configured` is the device state.
     usb::ControlReply handle(const usb::ControlRequest& request, bool configured, uint8_t* in,
@@ -35,6 +37,7 @@ public:
 
 private:
     usb::ControlReply refuse(ErrorCode code);
+    usb::ControlReply boot_status(uint8_t* in);
     usb::ControlReply start(uint16_t frames);
     bool next_message();
     void begin_message(MessageType type, uint32_t timestamp_ms, uint32_t payload_length);
@@ -45,6 +48,7 @@ private:
     BulkIn& bulk_;
     platform::Timer& timer_;
     Info info_;
+    BootReport* boot_;
     ErrorReport last_error_{};
 
     bool rolling_ = false;

@@ -6,7 +6,13 @@
 
 namespace fw::app {
 
-enum class VendorRequest : uint8_t { get_info = 0x01, start_roll = 0x02, stop_roll = 0x03, get_error = 0x04 };
+enum class VendorRequest : uint8_t {
+    get_info = 0x01,
+    start_roll = 0x02,
+    stop_roll = 0x03,
+    get_error = 0x04,
+    get_boot_status = 0x05,
+};
 
 inline constexpr uint8_t kVendorIn = 0xC1;   // device-to-host, vendor, interface
 inline constexpr uint8_t kVendorOut = 0x41;  // host-to-device, vendor, interface
@@ -21,6 +27,7 @@ inline constexpr uint16_t kHeaderLength = 24;
 inline constexpr uint16_t kInfoLength = 44;
 inline constexpr uint16_t kErrorReportLength = 8;
 inline constexpr uint8_t kSerialLength = 16;
+inline constexpr uint16_t kBootStatusLength = 24;
 
 enum class MessageType : uint16_t { frame = 1, error = 2, roll_end = 3 };
 
@@ -65,6 +72,31 @@ struct ErrorReport {
     uint32_t sequence = 0;
 };
 void encode_error(const ErrorReport& report, uint8_t out[kErrorReportLength]);
+
+// What a flasher must know before it sends a byte (PROTOCOL.md §3,
+// GET_BOOT_STATUS): the running image, the floor a new image must reach,
+// and what each slot holds.
+enum class SlotState : uint8_t {
+    empty = 0,      // no image header at the slot's start
+    active = 1,     // the image the status area boots permanently
+    pending = 2,    // downloaded and verified, boots in test state at the next reset
+    testing = 3,    // booted once in test state, not confirmed: the next reset reverts
+    confirmed = 4,  // booted in test state and confirmed: promoted at the next reset
+    inactive = 5,   // holds an image the status area does not name (older, or refused)
+};
+const char* slot_state_name(SlotState state);
+
+enum class BootState : uint8_t { permanent = 1, test = 2 };
+
+struct BootStatus {
+    FirmwareVersion version;        // of the running image
+    uint32_t security_counter = 0;  // stored floor: an image below it is refused
+    uint8_t running_slot = 0;       // 0 = A, 1 = B
+    BootState state = BootState::permanent;
+    SlotState slots[2] = {SlotState::empty, SlotState::empty};
+    uint32_t last_refusal = 0;      // IMAGE.md §5 code of the last refusal, 0 = none
+};
+void encode_boot_status(const BootStatus& status, uint8_t out[kBootStatusLength]);
 
 // Header plus one frame's pixels: the largest message (Info, offset 40).
 constexpr uint32_t largest_message(const SensorGeometry& g) {

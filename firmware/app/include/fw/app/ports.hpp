@@ -56,4 +56,14 @@ protected:
     ~BootControl() = default;
 };
 
+// The boot state the bootloader left (slots, counter), read for
+// GET_BOOT_STATUS when the host asks; fw::app::BootStatusReport on the device.
+class BootReport {
+public:
+    [[nodiscard]] virtual BootStatus boot_status() = 0;
+
+protected:
+    ~BootReport() = default;
+};
+
 }  // namespace fw::app

@@ -26,6 +26,7 @@ struct ScannerPorts {
     BulkIn& bulk;
     platform::Timer& timer;
     platform::Watchdog& watchdog;
+    BootReport* boot = nullptr;  // answers GET_BOOT_STATUS; null: stalled
 };
 
 // Packets a main-loop turn may send before it returns to control requests.
