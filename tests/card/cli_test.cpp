@@ -294,20 +294,12 @@ std::string file_text(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// An unfinished personalisation holds nothing of the holder in clear on disk,
-// and once older than [card] journal_expiry_hours the next card command
-// deletes it, after recording that on the audit log.
-void an_abandoned_journal_holds_no_clear_text_and_expires(void** state) {
-  Cli cli{card_rig::fixture(state)};
-  DossierStore store{cli};
-  store.db = cli.f.work.path() / "expiry.db";
-  store.config = cli.f.work.path() / "expiry.toml";
-  store.write_config();
-  std::ofstream(store.config, std::ios::app) << "[card]\njournal_expiry_hours = 2\n";
-  const fs::path journal = cli.dir("h.state");
-  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir("h.card"), {"--vanish-at", "12"}));
-  auto r = cli.station({"--config", store.config.string(), "card", "personalize", "--from", cli.dossier(),
-                        "--state-dir", journal.string(), "--reader", cli.reader(), "--wait", "2"});
+// A personalisation the card left for good (exit 6), whose journal then
+// says it began three hours ago; nothing of the holder is in clear on disk.
+void abandon_journal(const Cli& cli, const fs::path& config, const fs::path& journal, const char* card) {
+  ASSERT_OK(card_rig::insert_blank_card(cli.f, cli.dir(card), {"--vanish-at", "12"}));
+  auto r = cli.station({"--config", config.string(), "card", "personalize", "--from", cli.dossier(), "--state-dir",
+                        journal.string(), "--reader", cli.reader(), "--wait", "2"});
   expect_exit(r, 6);
   (void)cli.f.rig->remove_card();
   assert_true(fs::exists(journal / "image.sealed"));
@@ -318,24 +310,74 @@ void an_abandoned_journal_holds_no_clear_text_and_expires(void** state) {
       if (contains(bytes, secret)) fail_msg("%s holds '%s' in clear", entry.path().c_str(), secret);
     }
   }
-  // Begun three hours ago, as the log says.
   std::string log = file_text(journal / "journal.log");
   const std::size_t space = log.find(' ', 6);
   const std::size_t end = log.find('\n');
   const long begun = std::stol(log.substr(space + 1, end - space - 1));
   log.replace(space + 1, end - space - 1, std::to_string(begun - 3 * 3600));
   std::ofstream(journal / "journal.log", std::ios::trunc) << log;
+}
 
-  r = cli.station({"--config", store.config.string(), "card", "personalize", "--from", cli.dossier(), "--state-dir",
-                   journal.string(), "--reader", cli.reader(), "--wait", "1"});
-  assert_int_not_equal(r.exit_code, 0);  // no card this time
+// A store whose card journals expire after 2 hours ([card]), and whose card
+// waits are short.
+DossierStore expiring_store(Cli& cli, const std::string& name) {
+  DossierStore store{cli};
+  store.db = cli.f.work.path() / (name + ".db");
+  store.config = cli.f.work.path() / (name + ".toml");
+  store.write_config();
+  std::ofstream(store.config, std::ios::app) << "[card]\njournal_expiry_hours = 2\nwait_timeout_ms = 1000\n";
+  return store;
+}
+
+// The command `r` found no card, but first deleted the abandoned journal and
+// put that on the audit log in the name of `actor` (an SQL LIKE pattern).
+void expect_expired(const testing_support::RunResult& r, const fs::path& journal, const DossierStore& store,
+                    const std::string& actor) {
+  assert_int_not_equal(r.exit_code, 0);
   expect_in(r.err, "was abandoned over 2 hours ago: deleted");
   assert_false(fs::exists(journal / "image.sealed"));
   store_test::RawDb raw(store.db);
-  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'card.journal_expired'"), 1);
+  assert_int_equal(raw.integer("SELECT COUNT(*) FROM audit WHERE action = 'card.journal_expired' AND actor LIKE '" +
+                               actor + "'"),
+                   1);
   const std::string detail = raw.text("SELECT detail FROM audit WHERE action = 'card.journal_expired'");
   expect_in(detail, "holder-file:");
   expect_in(detail, "journal_expiry_hours");
+}
+
+// An unfinished personalisation holds nothing of the holder in clear on disk,
+// and once older than [card] journal_expiry_hours the next card command
+// deletes it, after recording that on the audit log.
+void an_abandoned_journal_holds_no_clear_text_and_expires(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  const DossierStore store = expiring_store(cli, "expiry");
+  const fs::path journal = cli.dir("h.state");
+  abandon_journal(cli, store.config, journal, "h.card");
+  auto r = cli.station({"--config", store.config.string(), "card", "personalize", "--from", cli.dossier(), "--state-dir",
+                        journal.string(), "--reader", cli.reader(), "--wait", "1"});
+  expect_expired(r, journal, store, "cli:%");
+}
+
+// `enroll` reaching the card step at the desk opens the journal too: an
+// abandoned one is deleted there, on the audit log in the officer's name.
+void enroll_at_the_desk_expires_an_abandoned_journal(void** state) {
+  Cli cli{card_rig::fixture(state)};
+  DossierStore store = expiring_store(cli, "enroll-expiry");
+  std::string sealed;
+  {
+    auto s = store.open();
+    sealed = store_test::sealed_dossier(*s, DossierStore::with_card_face(station::dossier::ImageFormat::kJpeg2000));
+  }
+  const fs::path journal = cli.dir("i.state");
+  abandon_journal(cli, store.config, journal, "i.card");
+  const auto desk = store.desk();
+  auto r = desk.run({"enroll", "--officer", "CA-0412", "--resume", sealed, "--card-reader", cli.reader(),
+                     "--card-state-dir", journal.string()},
+                    "246802\n", {22});
+  expect_expired(r, journal, store, "CA-0412");
+  // The dossier waits for its card, untouched.
+  store_test::RawDb raw(store.db);
+  assert_string_equal(raw.text("SELECT state FROM dossiers WHERE id = '" + sealed + "'").c_str(), "sealed");
 }
 
 }  // namespace
@@ -348,6 +390,7 @@ int main() {
       cmocka_unit_test(personalize_a_sealed_dossier),
       cmocka_unit_test(a_dossiers_card_needs_an_officer_log_in),
       cmocka_unit_test(an_abandoned_journal_holds_no_clear_text_and_expires),
+      cmocka_unit_test(enroll_at_the_desk_expires_an_abandoned_journal),
   };
   return cmocka_run_group_tests(tests, setup, card_rig::stop);
 }

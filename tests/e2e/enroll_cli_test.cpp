@@ -28,6 +28,8 @@ using testing_support::Touches;
 // Fingers libfprint tells apart (see tests/store/store_cli_test.cpp).
 constexpr std::uint64_t kTech = 11, kOfficer = 22, kSupervisor = 55;
 const std::string kOfficerPin = "246802", kSupervisorPin = "555555";
+// Random kills land after one of a run's first this many progress lines.
+constexpr int kLatestProgressLine = 8;
 
 struct EnrollFixture {
   StationKeys keys;
@@ -68,9 +70,10 @@ int tear_down(void** state) {
 }
 
 RunResult enroll(EnrollFixture& f, std::vector<std::string> args, const std::string& input = kOfficerPin + "\n",
-                 Touches touches = {kOfficer}, std::chrono::milliseconds timeout = std::chrono::seconds(600)) {
+                 Touches touches = {kOfficer}, std::chrono::milliseconds timeout = std::chrono::seconds(600),
+                 const testing_support::KillWhen& kill_when = {}) {
   args.insert(args.begin(), "enroll");
-  return f.desk->run(args, input, touches, timeout);
+  return f.desk->run(args, input, touches, timeout, kill_when);
 }
 
 json queue(EnrollFixture& f) {
@@ -207,34 +210,78 @@ void resuming_a_draft_is_audited_in_the_resuming_officers_name(void** state) {
                       "the draft begun by officer CA-0412, to resume its enrollment");
 }
 
-// Random moments: SIGKILL after 2..25 s (2..6 s until the first kill), then resume whatever draft is
-// there, until the enrollment finishes. STATION_KILL_SEED replays a run.
+// The lines by which `enroll` shows its progress on stderr: each step as it
+// begins, each finger as it is presented, each roll's verdict.
+bool progress_line(const std::string& line) {
+  return line.starts_with("Step: ") || line.starts_with("  roll finger ") || line.starts_with("    ");
+}
+
+// Where a run stands at its k-th progress line ("start of STEP" or "STEP:
+// LINE"), or empty while it has printed fewer.
+std::string kth_progress(const std::string& err, int k) {
+  std::string step;
+  std::size_t begin = 0;
+  for (std::size_t end = err.find('\n'); end != std::string::npos; begin = end + 1, end = err.find('\n', begin)) {
+    const std::string line = err.substr(begin, end - begin);
+    if (!progress_line(line)) continue;
+    const bool step_line = line.starts_with("Step: ");
+    if (step_line) step = line.substr(6);
+    if (--k == 0) return step_line ? "start of " + step : step + ": " + line.substr(line.find_first_not_of(' '));
+  }
+  return "";
+}
+
+// After a kill: every record stored before it is still there, and a resume
+// never stored again what an earlier run had (each record is version 1).
+void expect_kept_and_not_redone(EnrollFixture& f, int round, long long& stored) {
+  RawDb raw(f.db());
+  const long long now = raw.integer("SELECT COUNT(*) FROM records");
+  if (now < stored) fail_msg("round %d: %lld records stored before, %lld after the kill", round, stored, now);
+  stored = now;
+  if (raw.integer("SELECT COALESCE(MAX(version), 0) FROM records") > 1) {
+    fail_msg("round %d: a resumed run stored again a record an earlier run had stored", round);
+  }
+}
+
+// Random moments, placed by progress: each run is killed (SIGKILL) once it has
+// shown its k-th progress line, k drawn from the seed, and whatever draft is
+// there is resumed, until the enrollment finishes. The kill lands wherever the
+// station got to after that line: inside a step, a roll or a store write. A
+// loaded machine plays the same rounds, only more slowly. STATION_KILL_SEED
+// replays a run.
 void killed_at_random_moments_it_resumes(void** state) {
   auto& f = fixture(state);
   const char* given = std::getenv("STATION_KILL_SEED");
   const unsigned seed = given ? static_cast<unsigned>(std::strtoul(given, nullptr, 10)) : std::random_device{}();
   std::printf("STATION_KILL_SEED=%u\n", seed);
   std::mt19937 random(seed);
-  int kills = 0;
-  for (int round = 0; round < 40; ++round) {
-    // Until the first kill, moments early enough that even a fast build
-    // cannot finish ten real-time rolls first: every run is interrupted.
-    const int latest_ms = kills == 0 ? 6000 : 25000;
+  std::vector<std::string> places;
+  long long stored = 0;
+  bool finished = false;
+  for (int round = 0; round < 40 && !finished; ++round) {
     const auto drafts = ids_in(f, "draft");
     if (drafts.size() > 1) fail_msg("round %d: %zu drafts, one enrollment was duplicated", round, drafts.size());
     std::vector<std::string> args{"--synthetic", "8", "--officer", "CA-0412"};
     if (!drafts.empty()) args.insert(args.end(), {"--resume", drafts[0]});
-    const auto after = std::chrono::milliseconds(std::uniform_int_distribution<int>(2000, latest_ms)(random));
-    auto r = enroll(f, args, kOfficerPin + "\n", {kOfficer}, after);
-    if (r.timed_out) {
-      ++kills;
+    const int k = std::uniform_int_distribution<int>(1, kLatestProgressLine)(random);
+    std::string place;
+    auto r = enroll(f, args, kOfficerPin + "\n", {kOfficer}, std::chrono::seconds(600), [&](const RunResult& so_far) {
+      place = kth_progress(so_far.err, k);
+      return !place.empty();
+    });
+    if (r.killed) {
+      std::printf("round %2d: killed after progress line %d (%s)\n", round, k, place.c_str());
+      places.push_back(place);
+      expect_kept_and_not_redone(f, round, stored);
       continue;
     }
     if (r.exit_code != 0) fail_msg("round %d exited %d:\n%s", round, r.exit_code, r.err.c_str());
-    break;
+    finished = true;
   }
-  std::printf("%d kills before the enrollment finished\n", kills);
-  assert_true(kills >= 1);
+  const std::set<std::string> distinct(places.begin(), places.end());
+  std::printf("%zu kills at %zu places before the enrollment finished\n", places.size(), distinct.size());
+  if (!finished) fail_msg("the enrollment did not finish in 40 rounds");
+  if (places.size() < 3 || distinct.size() < 3) fail_msg("the kills did not spread over the enrollment");
   const auto all = ids_in(f, "");
   assert_int_equal(all.size(), 1);
   expect_whole(f, all[0], 8);

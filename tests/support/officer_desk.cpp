@@ -55,11 +55,11 @@ std::map<std::string, std::string> OfficerDesk::env() const {
 }
 
 RunResult OfficerDesk::run(const std::vector<std::string>& args, const std::string& input, Touches touches,
-                           std::chrono::milliseconds timeout) const {
+                           std::chrono::milliseconds timeout, const KillWhen& kill_when) const {
   std::vector<std::string> argv{station_, "--config", config_};
   argv.insert(argv.end(), args.begin(), args.end());
   const pid_t finger = touches.seed != 0 ? start_finger(socket_, touches) : -1;
-  RunResult r = run_with_input(argv, input, env(), timeout);
+  RunResult r = run_with_input(argv, input, env(), timeout, kill_when);
   if (finger > 0) stop_finger(finger);
   return r;
 }

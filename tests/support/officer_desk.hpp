@@ -25,9 +25,9 @@ class OfficerDesk {
   OfficerDesk(std::string station, std::string config, std::filesystem::path dir);
 
   // `station --config CONFIG args...` with `input` on stdin while `touches`
-  // play on the sensor.
+  // play on the sensor (`kill_when`: as run_with_input's).
   RunResult run(const std::vector<std::string>& args, const std::string& input, Touches touches,
-                std::chrono::milliseconds timeout = std::chrono::seconds(120)) const;
+                std::chrono::milliseconds timeout = std::chrono::seconds(120), const KillWhen& kill_when = {}) const;
 
   // Adds an account (fails the test unless it succeeds). `as` logs in first
   // with `as_pin` and finger `as_seed` unless empty (the station's first).

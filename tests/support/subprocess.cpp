@@ -41,8 +41,10 @@ std::vector<char*> c_strings(std::vector<std::string>& items) {
   return out;
 }
 
-// Reads both pipes until they close or the deadline passes.
-bool drain(int out_fd, int err_fd, RunResult& result, std::chrono::steady_clock::time_point deadline) {
+// Reads both pipes until they close or the deadline passes; kills the
+// program's group the first time `kill_when` says so.
+bool drain(int out_fd, int err_fd, RunResult& result, std::chrono::steady_clock::time_point deadline, pid_t pid,
+           const KillWhen& kill_when) {
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_count = 2;
@@ -56,6 +58,10 @@ bool drain(int out_fd, int err_fd, RunResult& result, std::chrono::steady_clock:
       ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
       if (n > 0) {
         sinks[i]->append(buffer, static_cast<std::size_t>(n));
+        if (!result.killed && kill_when && kill_when(result)) {
+          result.killed = true;
+          kill(-pid, SIGKILL);
+        }
       } else {
         fds[i].fd = -1;
         --open_count;
@@ -75,7 +81,8 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
 // The input goes through an unlinked temporary file, so a program that reads
 // only part of it never blocks the test.
 RunResult run_with_input(const std::vector<std::string>& argv, const std::string& input,
-                         const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout) {
+                         const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout,
+                         const KillWhen& kill_when) {
   RunResult result;
   char input_path[] = "/tmp/station-test-input-XXXXXX";
   int input_fd = mkstemp(input_path);
@@ -105,7 +112,7 @@ RunResult run_with_input(const std::vector<std::string>& argv, const std::string
   close(input_fd);
   close(out_pipe[1]);
   close(err_pipe[1]);
-  bool finished = drain(out_pipe[0], err_pipe[0], result, std::chrono::steady_clock::now() + timeout);
+  bool finished = drain(out_pipe[0], err_pipe[0], result, std::chrono::steady_clock::now() + timeout, pid, kill_when);
   if (!finished) {
     result.timed_out = true;
     kill(-pid, SIGKILL);

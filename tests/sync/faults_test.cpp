@@ -144,8 +144,11 @@ void errors_past_the_budget_keep_the_batch_queued(void** state) {
 void a_stalled_link_times_out_and_resumes(void** state) {
   auto& w = world(state);
   // libcurl averages speed over its last 5 s, so a stall is noticed after
-  // up to 5 s + the 2 s stall timeout; the registry stalls longer than that.
-  w.registry.start({"--stall-seconds", "15", "--stall-times", "1"});
+  // up to 5 s + the 2 s stall timeout. The registry stalls for two minutes,
+  // far beyond what a loaded client needs to notice (it stalled 15 s before,
+  // close enough to race); a client that never notices still fails the
+  // assertions, once the stall ends, rather than hanging the test.
+  w.registry.start({"--stall-seconds", "120", "--stall-times", "1"});
   auto outcome = upload(w);
   assert_int_equal(outcome.uploaded, 1);
   assert_int_equal(outcome.totals.failures, 1);

@@ -1,7 +1,8 @@
 // fw-sign end to end: images signed with a PEM key and with a SoftHSM2 token
 // key, checked by `openssl pkeyutl -verify -rawin` (the independent check),
 // by firmware/crypto and by the bootloader's own slot verifier; bad arguments
-// and a wrong PIN refused with a clear message and no image written.
+// a wrong PIN and the other token errors refused with a clear message and no
+// image written.
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@ constexpr const char* kModule = "/usr/lib/softhsm/libsofthsm2.so";
 constexpr const char* kToken = "fw-sign-test";
 constexpr const char* kPin = "4711";
 constexpr std::size_t kPayloadSize = 3000;
+// A shared library that is no PKCS#11 module (it has no C_GetFunctionList).
+constexpr const char* kNotAModule = "/usr/lib/x86_64-linux-gnu/libcrypto.so.3";
 
 struct World {
     fs::path dir;
@@ -265,6 +268,74 @@ void wrong_pin_refused_by_name(void**) {
     assert_false(fs::exists(out.string() + ".partial"));
 }
 
+struct BadCase {
+    std::vector<std::string> args;  // before IN and OUT
+    bool with_files;
+    int exit_code;
+    const char* says;
+};
+
+// Each case ends with its exit code and message, and writes no image.
+void expect_refusals(const std::vector<BadCase>& cases) {
+    const fs::path out = world.dir / "bad.img";
+    for (const BadCase& c : cases) {
+        std::vector<std::string> args = c.args;
+        if (c.with_files) {
+            args.push_back(world.payload.string());
+            args.push_back(out.string());
+        }
+        const RunResult r = fw_sign(args, world.token_env);
+        if (r.exit_code != c.exit_code || !contains(r.err, c.says) || fs::exists(out)) {
+            fail_msg("args #%zu: exit %d (want %d), stderr: %s\nwant it to say: %s", &c - cases.data(), r.exit_code,
+                     c.exit_code, r.err.c_str(), c.says);
+        }
+    }
+}
+
+// Adds a key pair to the test token (set-up, so the PIN is on the line).
+void add_token_key(const std::string& type, const std::string& label, const std::string& id) {
+    must_run({"/usr/bin/pkcs11-tool", "--module", kModule, "--token-label", kToken, "--login", "--pin", kPin,
+              "--keypairgen", "--key-type", type, "--label", label, "--id", id},
+             {{"SOFTHSM2_CONF", world.token_env.at("SOFTHSM2_CONF")}});
+}
+
+// What else can go wrong with a token, each named: a key of the wrong type
+// under the label, two keys under one label, a module that cannot be loaded
+// or is no PKCS#11 module, and a PIN that cannot be read. No image is written.
+void token_errors_other_than_a_wrong_pin_named(void**) {
+    add_token_key("EC:prime256v1", "p256", "02");
+    add_token_key("EC:edwards25519", "twin", "03");
+    add_token_key("EC:edwards25519", "twin", "04");
+    const fs::path empty_pin = world.dir / "empty-pin";
+    std::ofstream(empty_pin).flush();
+    const std::string pin = world.pin_file.string();
+    const std::string uri = std::string("pkcs11:token=") + kToken;
+    const std::string release = uri + ";object=release";
+    const std::vector<std::vector<std::string>> args = {
+        {"--pkcs11-uri", uri + ";object=p256", "--pin-file", pin},
+        {"--pkcs11-uri", uri + ";object=twin", "--pin-file", pin},
+        {"--pkcs11-uri", release, "--pin-file", pin, "--pkcs11-module", "/nonexistent/libp11.so"},
+        {"--pkcs11-uri", release, "--pin-file", pin, "--pkcs11-module", kNotAModule},
+        {"--pkcs11-uri", release, "--pin-file", (world.dir / "no-pin").string()},
+        {"--pkcs11-uri", release, "--pin-file", empty_pin.string()},
+        {"--pkcs11-uri", release},  // and nothing on standard input
+    };
+    const char* says[] = {"holds no Ed25519 private key matching the URI (object=p256)",
+                          "several Ed25519 private keys on 'fw-sign-test' match the URI",
+                          "cannot load the PKCS#11 module '/nonexistent/libp11.so'",
+                          "is not a PKCS#11 module (no C_GetFunctionList)",
+                          "cannot read the PIN file",
+                          "is empty: its first line must be the PIN",
+                          "no PIN on standard input"};
+    std::vector<BadCase> cases;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::vector<std::string> full = args[i];
+        full.insert(full.end(), {"--version", "1.0.0+1", "--security-counter", "1"});
+        cases.push_back({full, true, 1, says[i]});
+    }
+    expect_refusals(cases);
+}
+
 void public_keys_printed_as_bootloader_entries(void**) {
     const struct {
         std::vector<std::string> args;
@@ -311,13 +382,6 @@ void slot_capacity_is_the_limit(void**) {
     assert_false(fs::exists(out));
 }
 
-struct BadCase {
-    std::vector<std::string> args;  // before IN and OUT
-    bool with_files;
-    int exit_code;
-    const char* says;
-};
-
 void bad_arguments_refused_clearly(void**) {
     const std::string key = world.key.string();
     const fs::path p256 = world.dir / "p256.pem";
@@ -363,19 +427,8 @@ void bad_arguments_refused_clearly(void**) {
         {{"--pkcs11-uri", "https://token", "--version", "1.0.0+1", "--security-counter", "1"}, true, 1,
          "does not start with 'pkcs11:'"},
     };
+    expect_refusals(cases);
     const fs::path out = world.dir / "bad.img";
-    for (const BadCase& c : cases) {
-        std::vector<std::string> args = c.args;
-        if (c.with_files) {
-            args.push_back(world.payload.string());
-            args.push_back(out.string());
-        }
-        const RunResult r = fw_sign(args, world.token_env);
-        if (r.exit_code != c.exit_code || !contains(r.err, c.says) || fs::exists(out)) {
-            fail_msg("args #%zu: exit %d (want %d), stderr: %s\nwant it to say: %s", &c - cases.data(), r.exit_code,
-                     c.exit_code, r.err.c_str(), c.says);
-        }
-    }
     // An empty payload, a missing one, and the payload as its own output.
     const std::vector<std::vector<std::string>> file_cases = {
         {empty.string(), out.string()},
@@ -402,6 +455,7 @@ int main() {
         cmocka_unit_test(token_image_verified_independently),
         cmocka_unit_test(token_pin_from_standard_input),
         cmocka_unit_test(wrong_pin_refused_by_name),
+        cmocka_unit_test(token_errors_other_than_a_wrong_pin_named),
         cmocka_unit_test(public_keys_printed_as_bootloader_entries),
         cmocka_unit_test(slot_capacity_is_the_limit),
         cmocka_unit_test(bad_arguments_refused_clearly),

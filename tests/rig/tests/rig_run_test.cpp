@@ -66,7 +66,9 @@ void sigterm_is_passed_to_the_command(void**) {
        {},
        "/dev/null"});
   ASSERT_OK(child);
-  for (int i = 0; i < 400 && !std::filesystem::exists(flag); ++i) std::this_thread::sleep_for(milliseconds(25));
+  // Until the trap is set (or the shell died), however slowly a loaded machine
+  // starts it: the flag, not a guessed delay, says SIGTERM will be caught.
+  while (!std::filesystem::exists(flag) && child->running()) std::this_thread::sleep_for(milliseconds(25));
   assert_true(std::filesystem::exists(flag));
   ::kill(child->pid(), SIGTERM);  // rig-run only, not its group
   auto code = child->wait(milliseconds(20000));
