@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 #include "station/sync/batch.hpp"
 #include "subprocess.hpp"
@@ -31,6 +32,12 @@ double median(std::vector<double> v) {
 
 double mb(double bytes) { return bytes / 1e6; }
 
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
 std::vector<sync::BatchDossier> records(int count) {
   std::vector<sync::BatchDossier> out;
   std::uint64_t x = 0x9e3779b97f4a7c15ull;
@@ -51,7 +58,7 @@ void print_openssl_speed(const std::vector<std::string>& algorithm) {
   const std::string last = r.out.substr(from == std::string::npos ? 0 : from + 1);
   const auto value = last.find_last_of(' ');
   const double kb = value == std::string::npos ? 0 : std::atof(last.c_str() + value + 1);
-  std::printf("  openssl speed %s, same run: %.0f MB/s\n", algorithm.back().c_str(), kb / 1000.0);
+  std::printf("  openssl speed %s, same run: %.0f MB/s (its CPU time)\n", algorithm.back().c_str(), kb / 1000.0);
 }
 
 void build_sign_encrypt(void**) {
@@ -60,7 +67,7 @@ void build_sign_encrypt(void**) {
   const auto dossiers = records(count);
   const double payload = static_cast<double>(count) * kRecordBytes;
   const auto registry_cert = certificate_der(pki() / "registry" / "encryption.cert.pem");
-  std::vector<double> seconds;
+  std::vector<double> seconds, cpu_seconds;
   for (int run = 0; run < 5; ++run) {
     sync::Manifest header;
     header.station_id = "field-01";
@@ -68,12 +75,19 @@ void build_sign_encrypt(void**) {
     header.batch_id = "field-01-000001";
     header.previous_hash.assign(32, 0);
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = thread_cpu_seconds();
     auto built = sync::build_batch(header, dossiers, registry_cert, {station->keys.get(), "station-ec", std::chrono::system_clock::now()});
+    cpu_seconds.push_back(thread_cpu_seconds() - cpu_start);
     seconds.push_back(Seconds(std::chrono::steady_clock::now() - start).count());
     ASSERT_OK(built);
   }
-  std::printf("batch build + sign + encrypt, %d records of %.1f MB: median %.3f s = %.0f MB/s (5 runs)\n", count,
-              mb(kRecordBytes), median(seconds), mb(payload) / median(seconds));
+  // `openssl speed` counts the CPU time its process used (not -elapsed), so
+  // the figure beside it is this thread's CPU time: on a shared machine the
+  // wall clock also counts other people's work.
+  std::printf("batch build + sign + encrypt, %d records of %.1f MB: median %.3f s of CPU = %.0f MB/s on one core "
+              "(goal >= 500; wall clock %.0f MB/s; 5 runs)\n",
+              count, mb(kRecordBytes), median(cpu_seconds), mb(payload) / median(cpu_seconds),
+              mb(payload) / median(seconds));
   print_openssl_speed({"-evp", "aes-256-gcm"});
   print_openssl_speed({"-evp", "sha256"});
 }

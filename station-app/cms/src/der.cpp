@@ -32,6 +32,14 @@ bool encoding_before(const hal::Bytes& a, const hal::Bytes& b) {
 
 hal::Bytes wrap(Tag tag, hal::ByteView content) { return encode_tlv(tag, content); }
 
+hal::Bytes header(Tag tag, std::size_t content_length) {
+  hal::Bytes out = encode_tlv(tag, {});
+  out.pop_back();  // the zero length of the empty contents
+  const hal::Bytes length = encode_length(content_length);
+  out.insert(out.end(), length.begin(), length.end());
+  return out;
+}
+
 hal::Bytes concat(const std::vector<hal::Bytes>& parts) {
   hal::Bytes out;
   for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());

@@ -71,11 +71,11 @@ hal::Bytes attribute(const std::string& type, const hal::Bytes& value) {
 
 // The signed attributes as a DER SET: what is signed. In SignerInfo the same
 // content goes under [0] IMPLICIT (RFC 5652 section 5.4).
-hal::Bytes signed_attributes(const std::string& content_type, hal::ByteView content, std::time_t signing_time,
+hal::Bytes signed_attributes(const std::string& content_type, hal::ByteView content_sha256, std::time_t signing_time,
                              const std::vector<CmsAttribute>& extra) {
   std::vector<hal::Bytes> attributes{attribute(kContentTypeAttribute, der::oid(content_type)),
                                      attribute(kSigningTimeAttribute, utc_time(signing_time)),
-                                     attribute(kMessageDigestAttribute, der::octet_string(sha256(content)))};
+                                     attribute(kMessageDigestAttribute, der::octet_string(content_sha256))};
   for (const auto& a : extra) attributes.push_back(attribute(a.type, a.value));
   return der::set_of(std::move(attributes));
 }
@@ -106,8 +106,29 @@ std::vector<hal::Bytes> cms_signature_algorithms() {
   return {der::algorithm(kEcdsaWithSha256), der::sequence({der::oid(kSha256WithRsa), der::null()})};
 }
 
-hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::ByteView content,
-                                          const CmsSigner& signer, const std::vector<CmsAttribute>& extra) {
+hal::Bytes signed_data_head(const std::string& content_type, std::size_t content_size, std::size_t tail_size) {
+  const hal::Bytes octets = der::header(der::kOctetString, content_size);
+  const hal::Bytes explicit_content = der::header(der::context(0, true), octets.size() + content_size);
+  const hal::Bytes type = der::oid(content_type);
+  const std::size_t encapsulated_size = type.size() + explicit_content.size() + octets.size() + content_size;
+  const hal::Bytes encapsulated = der::header(der::kSequence, encapsulated_size);
+  // RFC 5652 section 5.1: version 1 for id-data signed by issuer and serial
+  // number with plain certificates, 3 for any other content type.
+  const hal::Bytes version_and_digests =
+      der::concat({der::integer(content_type == kIdDataOid ? 1 : 3), der::set_of({cms_digest_algorithm()})});
+  const std::size_t body_size = version_and_digests.size() + encapsulated.size() + encapsulated_size + tail_size;
+  const hal::Bytes signed_data = der::header(der::kSequence, body_size);
+  const hal::Bytes outer_type = der::oid(kSignedDataOid);
+  const hal::Bytes explicit_signed_data = der::header(der::context(0, true), signed_data.size() + body_size);
+  const hal::Bytes content_info =
+      der::header(der::kSequence, outer_type.size() + explicit_signed_data.size() + signed_data.size() + body_size);
+  return der::concat({content_info, outer_type, explicit_signed_data, signed_data, version_and_digests, encapsulated,
+                      type, explicit_content, octets});
+}
+
+hal::Result<SignedDataEnds> sign_content_digest(const std::string& content_type, std::size_t content_size,
+                                                hal::ByteView content_sha256, const CmsSigner& signer,
+                                                const std::vector<CmsAttribute>& extra) {
   auto certificate = signer.keys->certificate(signer.key_id);
   if (!certificate) return certificate.error();
   auto facts = certificate_facts(*certificate);
@@ -115,7 +136,7 @@ hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::
   auto scheme = scheme_for(facts->key_algorithm);
   if (!scheme) return scheme.error();
 
-  const hal::Bytes attributes = signed_attributes(content_type, content, signer.signing_time, extra);
+  const hal::Bytes attributes = signed_attributes(content_type, content_sha256, signer.signing_time, extra);
   auto signature = signer.keys->sign(signer.key_id, attributes, scheme->scheme);
   if (!signature) return signature.error();
 
@@ -127,16 +148,20 @@ hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::
       scheme->algorithm,
       der::octet_string(*signature),
   });
-  // RFC 5652 section 5.1: version 1 for id-data signed by issuer and serial
-  // number with plain certificates, 3 for any other content type.
-  const hal::Bytes signed_data = der::sequence({
-      der::integer(content_type == kIdDataOid ? 1 : 3),
-      der::set_of({cms_digest_algorithm()}),
-      der::sequence({der::oid(content_type), der::wrap(der::context(0, true), der::octet_string(content))}),
-      der::wrap(der::context(0, true), *certificate),
-      der::set_of({signer_info}),
-  });
-  return der::sequence({der::oid(kSignedDataOid), der::wrap(der::context(0, true), signed_data)});
+  SignedDataEnds ends;
+  ends.tail = der::concat({der::wrap(der::context(0, true), *certificate), der::set_of({signer_info})});
+  ends.head = signed_data_head(content_type, content_size, ends.tail.size());
+  return ends;
+}
+
+hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::ByteView content,
+                                          const CmsSigner& signer, const std::vector<CmsAttribute>& extra) {
+  auto ends = sign_content_digest(content_type, content.size(), sha256(content), signer, extra);
+  if (!ends) return ends.error();
+  hal::Bytes out = std::move(ends->head);
+  out.insert(out.end(), content.begin(), content.end());
+  out.insert(out.end(), ends->tail.begin(), ends->tail.end());
+  return out;
 }
 
 }  // namespace station::cms

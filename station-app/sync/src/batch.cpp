@@ -1,9 +1,12 @@
 #include "station/sync/batch.hpp"
 
 #include <nlohmann/json.hpp>
-#include <openssl/rsa.h>
 
+#include <algorithm>
 #include <ctime>
+
+#include "batch_payload.hpp"
+#include "envelope_writer.hpp"
 
 #include "station/cms/openssl.hpp"
 #include "station/cms/der.hpp"
@@ -22,38 +25,55 @@ using hal::ErrorCode;
 
 constexpr const char* kAuthEnvelopedData = "1.2.840.113549.1.9.16.1.23";
 constexpr const char* kContentHints = "1.2.840.113549.1.9.16.2.4";
-constexpr int kPayloadVersion = 1;
+// A record is hashed, encrypted and its ciphertext hashed a piece at a time,
+// each piece still in the cache for the next step.
+constexpr std::size_t kPiece = 64 * 1024;
+// The SignedData's tail beside the contentHints (certificate, signer info,
+// signature): room is kept for its head before the signature's size is
+// known, and a guess off by a length octet costs one move of the file.
+constexpr std::size_t kTailGuess = 2048;
 
-// CBOR { "v", "manifest" (the signed text), "dossiers": [{ "id", "an2" }] }.
-hal::Bytes encode_payload(const std::string& manifest_text, const std::vector<BatchDossier>& dossiers) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& d : dossiers) list.push_back({{"id", d.id}, {"an2", nlohmann::json::binary(d.record)}});
-  nlohmann::json payload = {{"v", kPayloadVersion}, {"manifest", manifest_text}, {"dossiers", std::move(list)}};
-  return nlohmann::json::to_cbor(payload);
+// RFC 2634 contentHints: the manifest in clear and the inner content type.
+hal::Bytes content_hints(const std::string& manifest_text) {
+  return der::sequence({der::utf8_string(manifest_text), der::oid(kAuthEnvelopedData)});
 }
 
-// AuthEnvelopedData (AES-256-GCM) with one KeyTransRecipientInfo, RSA-OAEP
-// SHA-256 to the registry's certificate: only the registry reads it.
-hal::Result<hal::Bytes> encrypt_to(hal::ByteView registry_certificate, const hal::Bytes& plaintext) {
-  const unsigned char* p = registry_certificate.data();
-  ossl::X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(registry_certificate.size())));
-  if (!cert) return hal::make_error(ErrorCode::kInvalidArgument, "the registry certificate does not parse");
-  if (EVP_PKEY_get_base_id(X509_get0_pubkey(cert.get())) != EVP_PKEY_RSA) {
-    return hal::make_error(ErrorCode::kInvalidArgument, "the registry certificate must carry an RSA key (RSA-OAEP)");
+std::size_t payload_size(std::size_t manifest_size, const std::vector<BatchDossier>& dossiers) {
+  std::size_t size = payload::opening(dossiers.size()).size() + payload::closing_size(manifest_size);
+  for (const auto& d : dossiers)
+    size += payload::record_opening(d.record.size()).size() + d.record.size() + payload::record_closing(d.id).size();
+  return size;
+}
+
+// The dossiers into the envelope, in one pass: each record's SHA-256 (for
+// the manifest, which follows them) is taken as it is encrypted.
+hal::Status encrypt_dossiers(EnvelopeWriter& envelope, const std::vector<BatchDossier>& dossiers,
+                             std::vector<ManifestEntry>& entries) {
+  HAL_TRY(envelope.write(payload::opening(dossiers.size())));
+  ossl::MdCtx hash(EVP_MD_CTX_new());
+  for (std::size_t i = 0; i < dossiers.size(); ++i) {
+    const hal::Bytes& record = dossiers[i].record;
+    HAL_TRY(envelope.write(payload::record_opening(record.size())));
+    if (!hash || EVP_DigestInit_ex(hash.get(), EVP_sha256(), nullptr) != 1)
+      return hal::make_error(ErrorCode::kInternal, "SHA-256: " + ossl::last_error("failed"));
+    for (std::size_t at = 0; at < record.size(); at += kPiece) {
+      const hal::ByteView piece(record.data() + at, std::min(kPiece, record.size() - at));
+      EVP_DigestUpdate(hash.get(), piece.data(), piece.size());
+      HAL_TRY(envelope.write(piece));
+    }
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(hash.get(), entries[i].sha256.data(), &length);
+    HAL_TRY(envelope.write(payload::record_closing(dossiers[i].id)));
   }
-  const int flags = CMS_BINARY | CMS_PARTIAL | CMS_KEY_PARAM;
-  ossl::Cms cms(CMS_encrypt(nullptr, nullptr, EVP_aes_256_gcm(), flags));
-  if (!cms) return hal::make_error(ErrorCode::kInternal, "CMS_encrypt: " + ossl::last_error("failed"));
-  CMS_RecipientInfo* ri = CMS_add1_recipient_cert(cms.get(), cert.get(), CMS_KEY_PARAM);
-  EVP_PKEY_CTX* pctx = ri ? CMS_RecipientInfo_get0_pkey_ctx(ri) : nullptr;
-  if (pctx == nullptr || EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_OAEP_PADDING) <= 0 ||
-      EVP_PKEY_CTX_set_rsa_oaep_md(pctx, EVP_sha256()) <= 0 || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) <= 0) {
-    return hal::make_error(ErrorCode::kInternal, "CMS recipient: " + ossl::last_error("RSA-OAEP not accepted"));
-  }
-  ossl::Bio in(BIO_new_mem_buf(plaintext.data(), static_cast<int>(plaintext.size())));
-  if (CMS_final(cms.get(), in.get(), nullptr, CMS_BINARY) != 1)
-    return hal::make_error(ErrorCode::kInternal, "CMS_final: " + ossl::last_error("encryption failed"));
-  return ossl::to_der(cms.get(), i2d_CMS_ContentInfo);
+  return {};
+}
+
+// Puts the SignedData's ends around the envelope written at `head_room`.
+void frame(hal::Bytes& file, std::size_t head_room, const cms::SignedDataEnds& ends) {
+  if (ends.head.size() > head_room) file.insert(file.begin(), ends.head.size() - head_room, 0);
+  if (ends.head.size() < head_room) file.erase(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(head_room - ends.head.size()));
+  std::copy(ends.head.begin(), ends.head.end(), file.begin());
+  file.insert(file.end(), ends.tail.begin(), ends.tail.end());
 }
 
 }  // namespace
@@ -64,19 +84,31 @@ hal::Result<BuiltBatch> build_batch(Manifest header, const std::vector<BatchDoss
   header.created = utc_text(signer.at);
   header.dossiers.clear();
   for (const auto& d : dossiers)
-    header.dossiers.push_back({d.id, cms::sha256(d.record), static_cast<std::int64_t>(d.record.size())});
-  const std::string manifest_text = encode_manifest(header);
-  hal::Bytes payload = encode_payload(manifest_text, dossiers);
-  auto envelope = encrypt_to(registry_certificate, payload);
-  std::fill(payload.begin(), payload.end(), std::uint8_t{0});
+    header.dossiers.push_back({d.id, hal::Bytes(32, 0), static_cast<std::int64_t>(d.record.size())});
+  // A SHA-256 is 64 hex digits whatever its value: the manifest's size,
+  // and so every length in the file, is known before the records are read.
+  const std::size_t manifest_size = encode_manifest(header).size();
+  auto envelope = EnvelopeWriter::open(registry_certificate, payload_size(manifest_size, dossiers));
   if (!envelope) return envelope.error();
-  const hal::Bytes hints =
-      der::sequence({der::utf8_string(manifest_text), der::oid(kAuthEnvelopedData)});
-  auto file = cms::build_signed_data(cms::kIdDataOid, *envelope,
-                                      {signer.keys, signer.key_id, std::chrono::system_clock::to_time_t(signer.at)},
-                                      {{kContentHints, hints}});
-  if (!file) return file.error();
-  BuiltBatch out{std::move(header), std::move(*file), {}};
+  const std::size_t tail_guess = kTailGuess + content_hints(std::string(manifest_size, ' ')).size();
+  const std::size_t head_room = cms::signed_data_head(cms::kIdDataOid, envelope->size(), tail_guess).size();
+  hal::Bytes file;
+  file.reserve(head_room + envelope->size() + tail_guess);
+  file.resize(head_room + envelope->size());
+  envelope->begin(file.data() + head_room);
+  HAL_TRY(encrypt_dossiers(*envelope, dossiers, header.dossiers));
+  const std::string manifest_text = encode_manifest(header);
+  if (manifest_text.size() != manifest_size)
+    return hal::make_error(ErrorCode::kInternal, "batch manifest: its size changed with its hashes");
+  HAL_TRY(envelope->write(payload::closing(manifest_text)));
+  auto digest = envelope->close();
+  if (!digest) return digest.error();
+  auto ends = cms::sign_content_digest(cms::kIdDataOid, envelope->size(), *digest,
+                                       {signer.keys, signer.key_id, std::chrono::system_clock::to_time_t(signer.at)},
+                                       {{kContentHints, content_hints(manifest_text)}});
+  if (!ends) return ends.error();
+  frame(file, head_room, *ends);
+  BuiltBatch out{std::move(header), std::move(file), {}};
   out.hash = cms::sha256(out.bytes);
   return out;
 }
@@ -121,7 +153,7 @@ hal::Result<std::vector<BatchDossier>> read_batch_content(hal::ByteView plaintex
   if (payload.is_discarded() || !payload.is_object()) return bad("not CBOR");
   auto v = payload.find("v");
   // Compared as unsigned 64 bits: get<int> truncated 2^32+1 to version 1.
-  if (v == payload.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() != std::uint64_t(kPayloadVersion))
+  if (v == payload.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() != std::uint64_t(payload::kVersion))
     return bad("unknown version");
   auto inner = payload.find("manifest");
   if (inner == payload.end() || !inner->is_string() || inner->get<std::string>() != manifest_text)

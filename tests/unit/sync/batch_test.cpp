@@ -2,6 +2,8 @@
 // their bytes: what the station writes verifies and decrypts with OpenSSL's
 // command line; a changed byte anywhere is refused; a receipt that is
 // forged, foreign or for another batch changes nothing in the store.
+#include <nlohmann/json.hpp>
+
 #include "drivers/key_store_factory.hpp"
 #include "station/dossier/serialization.hpp"
 #include "station/sync/batch.hpp"
@@ -88,6 +90,27 @@ void expect_record_holds(const hal::Bytes& record, const station::dossier::Dossi
   assert_true(images == expected);
 }
 
+// Streaming changed no byte but the random ones: the plaintext is exactly
+// what nlohmann::json wrote for the batch before (sync README: the CBOR
+// payload), and `openssl cms -cmsout` re-encodes both the envelope and the
+// signed file to the very bytes the station wrote, so their DER is the one
+// OpenSSL's own CMS encoder writes.
+void expect_same_bytes_as_before(World& w, const hal::Bytes& plaintext, const std::string& manifest_text,
+                                 const std::vector<sync::BatchDossier>& dossiers, const fs::path& batch,
+                                 const fs::path& inner) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : dossiers) list.push_back({{"id", d.id}, {"an2", nlohmann::json::binary(d.record)}});
+  const nlohmann::json payload = {{"v", 1}, {"manifest", manifest_text}, {"dossiers", std::move(list)}};
+  assert_true(plaintext == nlohmann::json::to_cbor(payload));
+  for (const auto& der : {batch, inner}) {
+    const fs::path again = w.work.path() / "again.der";
+    std::string err;
+    if (!openssl({"cms", "-cmsout", "-inform", "DER", "-in", der.string(), "-outform", "DER", "-out", again.string()}, &err))
+      fail_msg("openssl cms -cmsout refused %s: %s", der.c_str(), err.c_str());
+    if (read_bytes(again) != read_bytes(der)) fail_msg("openssl re-encodes %s differently", der.c_str());
+  }
+}
+
 void openssl_verifies_and_decrypts_a_batch(void** state) {
   auto& w = world(state);
   const std::string id = one_batch(w, 3);
@@ -111,6 +134,7 @@ void openssl_verifies_and_decrypts_a_batch(void** state) {
   auto dossiers = sync::read_batch_content(read_bytes(plain), opened->manifest_text);
   ASSERT_OK(dossiers);
   assert_int_equal(dossiers->size(), 3);
+  expect_same_bytes_as_before(w, read_bytes(plain), opened->manifest_text, *dossiers, batch, inner);
   for (const auto& d : *dossiers) {
     auto stored = w.station->store->load(d.id);
     ASSERT_OK(stored);

@@ -45,6 +45,9 @@ hal::Bytes sequence(const std::vector<hal::Bytes>& members);
 hal::Bytes set_of(std::vector<hal::Bytes> members);
 // Wraps already encoded content under `tag`.
 hal::Bytes wrap(Tag tag, hal::ByteView content);
+// Just the tag and length octets of a TLV whose `content_length` bytes of
+// contents are written elsewhere (contents too large to copy).
+hal::Bytes header(Tag tag, std::size_t content_length);
 // Concatenation of encodings, for contents built in pieces.
 hal::Bytes concat(const std::vector<hal::Bytes>& parts);
 

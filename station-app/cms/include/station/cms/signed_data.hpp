@@ -4,6 +4,7 @@
 // and the sync batches (station-app/sync) are both built by this.
 #pragma once
 
+#include <cstddef>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -38,6 +39,23 @@ struct CmsAttribute {
 // parse, kUnsupported for another key algorithm.
 hal::Result<hal::Bytes> build_signed_data(const std::string& content_type, hal::ByteView content,
                                           const CmsSigner& signer, const std::vector<CmsAttribute>& extra = {});
+
+// The same SignedData around content the caller lays out itself (a batch of
+// hundreds of megabytes is encrypted straight into its file, never copied):
+// the ContentInfo is head || content || tail. `content_sha256` is the
+// content's SHA-256 (the messageDigest attribute). Errors as
+// build_signed_data.
+struct SignedDataEnds {
+  hal::Bytes head;
+  hal::Bytes tail;
+};
+hal::Result<SignedDataEnds> sign_content_digest(const std::string& content_type, std::size_t content_size,
+                                                hal::ByteView content_sha256, const CmsSigner& signer,
+                                                const std::vector<CmsAttribute>& extra = {});
+// The head for content of `content_size` bytes and a tail of `tail_size`
+// bytes: a caller that knows the tail's size only roughly reserves room
+// with it before signing.
+hal::Bytes signed_data_head(const std::string& content_type, std::size_t content_size, std::size_t tail_size);
 
 // The AlgorithmIdentifiers build_signed_data writes (DER), for readers that
 // accept nothing else: SHA-256, and ECDSA or RSASSA-PKCS1-v1_5 with SHA-256.
