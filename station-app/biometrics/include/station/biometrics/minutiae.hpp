@@ -16,6 +16,7 @@
 namespace station::biometrics {
 
 enum class MinutiaType : std::uint8_t {
+  kOther = 0,        // type code 00: read from records; the extractor never gives it
   kEnding = 1,       // ISO/IEC 19794-2 type code 01
   kBifurcation = 2,  // type code 10
 };
