@@ -216,6 +216,26 @@ struct NistImage {
   std::vector<Minutia> minutiae;
 };
 
+// A NIST slap (FGP 13, 14, 15) cut into its fingertips, each compared as a plain impression.
+void add_nist_tips(const GreyImage& slap, const NistImage& whole, std::vector<NistImage>& images, Figures& extract) {
+  SlapKind kind = whole.position == 13 ? SlapKind::kRightFour : whole.position == 14 ? SlapKind::kLeftFour : SlapKind::kThumbs;
+  auto start = Clock::now();
+  auto seg = segment_slap(slap, kind);
+  double ms = ms_since(start);
+  if (!seg) return (void)std::printf("    segmentation refused: %s\n", seg.error().describe().c_str());
+  std::printf("    segmented in %.1f ms: %zu fingertips%s%s\n", ms, seg->tips.size(), seg->complete() ? "" : " -- ",
+              seg->finding.c_str());
+  for (const auto& tip : seg->tips) {
+    NistImage part;
+    part.name = whole.name + " tip FGP " + std::to_string(tip.position);
+    part.position = tip.position;
+    part.minutiae = timed_extract(crop(slap, tip), extract);
+    std::printf("    FGP %2d: %u..%u x %u..%u, lean %5.1f deg, %3zu minutiae\n", tip.position, tip.left, tip.right, tip.top,
+                tip.bottom, tip.angle, part.minutiae.size());
+    images.push_back(std::move(part));
+  }
+}
+
 void add_nist_image(const std::string& file, const an2::Record& record, std::vector<NistImage>& images, Figures& extract) {
   auto found = an2::image_of(record);
   if (!found || !*found || (*found)->compression != "WSQ") return;
@@ -233,6 +253,7 @@ void add_nist_image(const std::string& file, const an2::Record& record, std::vec
   image.minutiae = timed_extract(decoded->image, extract);
   std::printf("  %-34s FGP %2d IMP %d  %4u x %4u  %3zu minutiae\n", image.name.c_str(), image.position, image.impression,
               decoded->image.width(), decoded->image.height(), image.minutiae.size());
+  if (image.position >= 13 && image.position <= 15) add_nist_tips(decoded->image, image, images, extract);
   images.push_back(std::move(image));
 }
 
@@ -248,15 +269,23 @@ void nist_samples(const std::filesystem::path& folder) {
     if (!transaction) continue;
     for (const auto& record : transaction->records) add_nist_image(entry.path().filename().string(), record, images, extract);
   }
-  extract.print("minutiae, per NIST image");
+  extract.print("minutiae, per NIST image or fingertip");
+  std::vector<double> others;
   for (std::size_t i = 0; i < images.size(); ++i) {
     for (std::size_t j = i + 1; j < images.size(); ++j) {
+      if (images[i].position > 10 || images[j].position > 10) continue;  // whole slaps are not compared
       auto r = match(images[i].minutiae, images[j].minutiae);
-      std::printf("  %s (FGP %d IMP %d) vs %s (FGP %d IMP %d): score %.1f, %zu paired%s\n", images[i].name.c_str(),
-                  images[i].position, images[i].impression, images[j].name.c_str(), images[j].position, images[j].impression,
-                  r ? r->score : 0.0, r ? r->paired : 0, images[i].position == images[j].position ? "  <- same finger position" : "");
+      double score = r ? r->score : 0.0;
+      if (images[i].position != images[j].position) {
+        others.push_back(score);
+        continue;
+      }
+      std::printf("  same finger position %d: %s vs %s: score %.1f, %zu paired\n", images[i].position,
+                  images[i].name.c_str(), images[j].name.c_str(), score, r ? r->paired : 0);
     }
   }
+  std::printf("  different finger positions: %zu pairs, median score %.1f, max %.1f\n", others.size(), quantile(others, 0.5),
+              quantile(others, 1.0));
 }
 
 }  // namespace
