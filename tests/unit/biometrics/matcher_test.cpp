@@ -5,7 +5,7 @@
 #include <numbers>
 
 #include "station/biometrics/matcher.hpp"
-#include "station/biometrics/synthetic_minutiae.hpp"
+#include "minutiae_views.hpp"
 #include "cmocka.hpp"
 
 namespace {
@@ -13,34 +13,8 @@ namespace {
 using namespace station::biometrics;
 using std::numbers::pi;
 
-std::vector<Minutia> minutiae_of(std::uint64_t seed) {
-  SyntheticFingerOptions options;
-  options.width = 420;
-  options.height = 420;
-  options.finger_width = 360;
-  auto finger = make_synthetic_finger(seed, options);
-  assert_true(finger.ok());
-  auto found = extract_minutiae(finger->impression());
-  assert_true(found.ok());
-  return std::move(found).value();
-}
-
-// The same skin seen again: turned by `turn` (counter-clockwise), shifted,
-// every third minutia lost and the rest moved by up to 2 px.
-std::vector<Minutia> seen_again(const std::vector<Minutia>& m, double turn) {
-  std::vector<Minutia> out;
-  double c = std::cos(turn), s = std::sin(turn);
-  for (std::size_t i = 0; i < m.size(); ++i) {
-    if (i % 3 == 0) continue;
-    Minutia n = m[i];
-    int jitter = static_cast<int>(i % 5) - 2;
-    n.x = static_cast<int>(std::lround(m[i].x * c + m[i].y * s + 150)) + jitter;
-    n.y = static_cast<int>(std::lround(-m[i].x * s + m[i].y * c + 90)) - jitter;
-    n.angle = std::fmod(m[i].angle + turn + 2 * pi, 2 * pi);
-    out.push_back(n);
-  }
-  return out;
-}
+using test_views::minutiae_of;
+using test_views::seen_again;
 
 void the_same_finger_turned_and_thinned_matches(void**) {
   std::vector<Minutia> reference = minutiae_of(3);
