@@ -7,7 +7,10 @@
 // Then the NIST transactions: minutiae per image and scores between them.
 // Prints figures, asserts nothing.
 //
-//   bench_slap_match [hands] [det-file]     (defaults: 8, slap_match_det.tsv)
+// The sequence check runs on the first few hands as taken, with two rolls
+// swapped and with a finger rolled twice.
+//
+//   bench_slap_match [hands] [det-file] [sequence-hands]   (defaults: 8, slap_match_det.tsv, 3)
 #include <cmath>
 #include <map>
 #include <variant>
@@ -22,6 +25,7 @@
 #include "station/biometrics/an2_images.hpp"
 #include "station/biometrics/image_io.hpp"
 #include "station/biometrics/matcher.hpp"
+#include "station/biometrics/sequence_check.hpp"
 #include "station/biometrics/slap_segmentation.hpp"
 #include "station/biometrics/synthetic_hand.hpp"
 #include "station/biometrics/synthetic_minutiae.hpp"
@@ -44,6 +48,8 @@ struct Tally {
   std::size_t truth = 0, found = 0, hits = 0;
   std::vector<double> genuine, impostor;
   std::size_t incomplete_slaps = 0;
+  Figures sequence;
+  std::size_t clean_checks = 0, clean_alarms = 0, swaps = 0, swaps_caught = 0, twice = 0, twice_caught = 0;
 };
 
 GreyImage with_noise(GreyImage image, double sigma, std::uint64_t seed) {
@@ -166,6 +172,38 @@ void compare_hand(const std::map<int, std::vector<Minutia>>& rolled, const std::
   }
 }
 
+std::size_t timed_check(const SequenceInput& input, Tally& tally, SequenceFindingKind kind, int a, int b) {
+  auto start = Clock::now();
+  auto findings = check_sequence(input);
+  tally.sequence.add(ms_since(start));
+  if (!findings) return 0;
+  return static_cast<std::size_t>(std::count_if(findings->begin(), findings->end(), [&](const SequenceFinding& f) {
+    return f.kind == kind && ((f.position == a && f.other == b) || (f.position == b && f.other == a));
+  }));
+}
+
+// The sequence check on one hand as taken, with two rolls swapped, and with a finger rolled twice.
+void check_hand_sequence(const std::map<int, std::vector<Minutia>>& rolled, const std::map<int, std::vector<Minutia>>& flats,
+                         Tally& tally) {
+  SequenceInput input{rolled, flats};
+  auto start = Clock::now();
+  auto findings = check_sequence(input);
+  tally.sequence.add(ms_since(start));
+  ++tally.clean_checks;
+  if (findings) {
+    tally.clean_alarms += findings->size();
+    for (const auto& f : *findings) std::printf("    clean hand, false alarm: %s (score %.1f)\n", f.message.c_str(), f.score);
+  }
+  SequenceInput swapped = input;
+  std::swap(swapped.rolls[2], swapped.rolls[3]);
+  ++tally.swaps;
+  tally.swaps_caught += timed_check(swapped, tally, SequenceFindingKind::kWrongPlace, 2, 3) > 0;
+  SequenceInput doubled = input;
+  doubled.rolls[8] = doubled.rolls[7];
+  ++tally.twice;
+  tally.twice_caught += timed_check(doubled, tally, SequenceFindingKind::kRolledTwice, 7, 8) > 0;
+}
+
 double share_at_least(const std::vector<double>& scores, double t) {
   if (scores.empty()) return 0;
   return double(std::count_if(scores.begin(), scores.end(), [t](double s) { return s >= t; })) / double(scores.size());
@@ -208,6 +246,9 @@ void print_synthetic(Tally& tally) {
     std::printf("  configured FMR %g: threshold %.1f -> measured FMR %.4f, FNMR %.4f\n", rate, t,
                 share_at_least(tally.impostor, t), 1 - share_at_least(tally.genuine, t));
   }
+  tally.sequence.print("sequence check, per dossier (10 rolls, 3 slaps)");
+  std::printf("sequence check: %zu clean hands, %zu false alarms; swaps caught %zu of %zu; rolled twice caught %zu of %zu\n",
+              tally.clean_checks, tally.clean_alarms, tally.swaps_caught, tally.swaps, tally.twice_caught, tally.twice);
 }
 
 struct NistImage {
@@ -273,7 +314,8 @@ void nist_samples(const std::filesystem::path& folder) {
   std::vector<double> others;
   for (std::size_t i = 0; i < images.size(); ++i) {
     for (std::size_t j = i + 1; j < images.size(); ++j) {
-      if (images[i].position > 10 || images[j].position > 10) continue;  // whole slaps are not compared
+      // Whole slaps are not compared, nor fingertips that could not be named.
+      if (images[i].position > 10 || images[j].position > 10 || !images[i].position || !images[j].position) continue;
       auto r = match(images[i].minutiae, images[j].minutiae);
       double score = r ? r->score : 0.0;
       if (images[i].position != images[j].position) {
@@ -293,6 +335,7 @@ void nist_samples(const std::filesystem::path& folder) {
 int main(int argc, char** argv) {
   int hands = argc > 1 ? std::atoi(argv[1]) : 8;
   std::string det = argc > 2 ? argv[2] : "slap_match_det.tsv";
+  int sequence_hands = argc > 3 ? std::atoi(argv[3]) : 3;  // each check is ~150 comparisons
   Tally tally;
   std::map<int, std::vector<Minutia>> previous_flats;
   for (int h = 0; h < hands; ++h) {
@@ -300,6 +343,7 @@ int main(int argc, char** argv) {
     auto rolled = rolled_minutiae(hand, tally);
     auto flats = flat_minutiae(hand, tally);
     compare_hand(rolled, flats, previous_flats, tally);
+    if (h < sequence_hands) check_hand_sequence(rolled, flats, tally);
     previous_flats = std::move(flats);
     std::printf("hand %d of %d done\n", h + 1, hands);
     std::fflush(stdout);

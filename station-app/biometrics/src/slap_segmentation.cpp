@@ -107,6 +107,24 @@ FingertipSegment describe_tip(const CellMap& map, const CellGroup& group) {
   return s;
 }
 
+// Most of the width of `low` lies under `high`, and all of it below.
+bool lies_under(const FingertipSegment& low, const FingertipSegment& high) {
+  std::uint32_t from = std::max(low.left, high.left), to = std::min(low.right, high.right);
+  if (to <= from) return false;
+  return (to - from) * 2 > low.right - low.left && low.centre.y > high.bottom;
+}
+
+// In a real slap the crease between the first and second joint often parts
+// a finger's contact in two; the lower part (under a tip) is no fingertip.
+void drop_lower_joints(std::vector<FingertipSegment>& tips) {
+  std::vector<FingertipSegment> kept;
+  for (const auto& tip : tips) {
+    bool under = std::any_of(tips.begin(), tips.end(), [&](const FingertipSegment& other) { return lies_under(tip, other); });
+    if (!under) kept.push_back(tip);
+  }
+  tips = std::move(kept);
+}
+
 std::string nothing_found(const slap::ImageTone& tone) {
   if (tone.mean < 40) return "the image is black: the platen is covered or the sensor failed; clean it and retake";
   if (tone.ridged_share < 0.002) return "the platen is blank: no finger was pressed";
@@ -130,6 +148,7 @@ hal::Result<SlapSegmentation> segment_slap(const GreyImage& image, SlapKind kind
   for (const CellGroup& group : slap::cell_groups(map)) {
     if (group.cells.size() >= kMinTipCells) result.tips.push_back(describe_tip(map, group));
   }
+  drop_lower_joints(result.tips);
   std::sort(result.tips.begin(), result.tips.end(),
             [](const FingertipSegment& a, const FingertipSegment& b) { return a.centre.x < b.centre.x; });
   std::span<const int> positions = slap_positions(kind);

@@ -57,6 +57,25 @@ void a_slap_with_three_fingers_names_none_and_says_why(void**) {
   for (const auto& tip : seg->tips) assert_int_equal(tip.position, 0);
 }
 
+// A real slap often shows a finger's second joint below its tip, parted by
+// the crease: here the middle of the middle fingertip, pressed again below it.
+void a_second_joint_below_a_tip_is_not_a_fingertip(void**) {
+  auto slap = hand().slap(SlapKind::kRightFour);
+  ASSERT_OK(slap);
+  GreyImage image = slap->image;
+  const SlapTipTruth& middle = slap->tips[1];
+  std::uint32_t height = 150, below = middle.bottom + 30;
+  assert_true(below + height < image.height());
+  for (std::uint32_t y = 0; y < height; ++y) {
+    for (std::uint32_t x = middle.left + 60; x + 60 <= middle.right; ++x) image.at(x, below + y) = image.at(x, middle.top + 150 + y);
+  }
+  auto seg = segment_slap(image, SlapKind::kRightFour);
+  ASSERT_OK(seg);
+  if (!seg->complete()) fail_msg("%s", seg->finding.c_str());
+  assert_int_equal(seg->tips.size(), 4);
+  assert_true(std::abs(seg->tips[1].centre.y - middle.centre.y) < 20);
+}
+
 void blank_and_black_platens_say_what_they_show(void**) {
   GreyImage blank(1600, 1000, 232);
   for (std::uint32_t y = 0; y < 1000; ++y) {
@@ -93,6 +112,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(each_fingertip_is_found_named_and_placed),
       cmocka_unit_test(a_slap_with_three_fingers_names_none_and_says_why),
+      cmocka_unit_test(a_second_joint_below_a_tip_is_not_a_fingertip),
       cmocka_unit_test(blank_and_black_platens_say_what_they_show),
       cmocka_unit_test(tiny_and_huge_images_are_refused_by_size),
   };
