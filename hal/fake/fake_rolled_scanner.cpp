@@ -13,6 +13,16 @@ Result<ScannerInfo> FakeRolledScanner::info() const {
   return info_;
 }
 
+Result<void> FakeRolledScanner::set_capture_mode(CaptureMode mode) {
+  if (!open_) return make_error(ErrorCode::kFailedPrecondition, "scanner not open");
+  if (capturing_) return make_error(ErrorCode::kFailedPrecondition, "the capture mode cannot change during a capture");
+  if (mode == CaptureMode::kFlat && (info_.flat_width == 0 || info_.flat_height == 0)) {
+    return make_error(ErrorCode::kUnsupported, "this scanner has no flat platen for slaps");
+  }
+  mode_ = mode;
+  return {};
+}
+
 Result<void> FakeRolledScanner::start_capture() {
   if (!open_) return make_error(ErrorCode::kFailedPrecondition, "scanner not open");
   if (capturing_) return make_error(ErrorCode::kFailedPrecondition, "a capture is already running");
@@ -36,6 +46,7 @@ Result<void> FakeRolledScanner::stop_capture() {
 
 void FakeRolledScanner::close() {
   capturing_ = false;
+  mode_ = CaptureMode::kRolled;
   open_ = false;
 }
 

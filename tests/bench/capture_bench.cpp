@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "bench_figures.hpp"
 #include "station/biometrics/quality.hpp"
 #include "station/biometrics/roll_stitcher.hpp"
 #include "station/biometrics/synthetic_hand.hpp"
@@ -14,21 +15,9 @@
 namespace {
 
 using namespace station::biometrics;
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
-
-struct Figures {
-  std::vector<double> samples;
-  void add(double ms) { samples.push_back(ms); }
-  void print(const char* what) {
-    std::sort(samples.begin(), samples.end());
-    double sum = 0;
-    for (double s : samples) sum += s;
-    std::printf("%-44s mean %7.2f ms  median %7.2f  p95 %7.2f  max %7.2f  (n=%zu)\n", what, sum / double(samples.size()),
-                samples[samples.size() / 2], samples[samples.size() * 95 / 100], samples.back(), samples.size());
-  }
-};
+using bench::Clock;
+using bench::Figures;
+using bench::ms_since;
 
 // A finger's roll as the scanner would deliver it, rendered ahead of time so
 // only our processing is timed.

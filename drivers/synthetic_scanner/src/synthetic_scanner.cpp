@@ -33,6 +33,10 @@ hal::Status check_options(const SyntheticScannerOptions& o, const PlatenSource* 
   if (o.width == 0 || o.height == 0 || o.width > 4096 || o.height > 4096) {
     return bad("frame size " + std::to_string(o.width) + "x" + std::to_string(o.height) + " is outside 1..4096");
   }
+  if (o.flat_width == 0 || o.flat_height == 0 || o.flat_width > 4096 || o.flat_height > 4096) {
+    return bad("flat frame size " + std::to_string(o.flat_width) + "x" + std::to_string(o.flat_height) +
+               " is outside 1..4096");
+  }
   if (!(o.frame_rate > 0 && o.frame_rate <= 1000)) return bad("frame rate must be in (0, 1000] per second");
   if (o.buffered_frames == 0) return bad("the frame buffer must hold at least one frame");
   return {};
@@ -68,8 +72,27 @@ hal::Result<void> SyntheticScanner::open() {
 
 hal::Result<hal::ScannerInfo> SyntheticScanner::info() const {
   if (!open_) return hal::make_error(hal::ErrorCode::kFailedPrecondition, "synthetic scanner is not open");
-  return hal::ScannerInfo{options_.id, "Synthetic roll scanner", "synthetic-1",   options_.width,
-                          options_.height, options_.ppi,           options_.frame_rate};
+  hal::ScannerInfo info{options_.id,     "Synthetic roll scanner", "synthetic-1",   options_.width,
+                        options_.height, options_.ppi,           options_.frame_rate};
+  if (source_->draws_flats()) {
+    info.flat_width = options_.flat_width;
+    info.flat_height = options_.flat_height;
+  }
+  return info;
+}
+
+hal::Result<void> SyntheticScanner::set_capture_mode(hal::CaptureMode mode) {
+  if (!open_) return hal::make_error(hal::ErrorCode::kFailedPrecondition, "synthetic scanner is not open");
+  if (capturing_) {
+    return hal::make_error(hal::ErrorCode::kFailedPrecondition, "the capture mode cannot change during a capture");
+  }
+  if (mode == hal::CaptureMode::kFlat && !source_->draws_flats()) {
+    return hal::make_error(hal::ErrorCode::kUnsupported,
+                           "synthetic scanner '" + options_.id + "': its platen source draws no slaps");
+  }
+  mode_ = mode;
+  source_->set_mode(mode);
+  return {};
 }
 
 hal::Result<void> SyntheticScanner::start_capture() {
@@ -123,8 +146,11 @@ std::optional<hal::Error> SyntheticScanner::wait_until_due(std::uint32_t index, 
 }
 
 hal::Frame SyntheticScanner::draw(std::uint32_t index) {
-  hal::Frame frame{index, duration_cast<microseconds>(due(index) - session_start_), options_.width, options_.height,
-                   hal::Bytes(static_cast<std::size_t>(options_.width) * options_.height)};
+  bool flat = mode_ == hal::CaptureMode::kFlat;
+  std::uint32_t width = flat ? options_.flat_width : options_.width;
+  std::uint32_t height = flat ? options_.flat_height : options_.height;
+  hal::Frame frame{index, duration_cast<microseconds>(due(index) - session_start_), width, height,
+                   hal::Bytes(static_cast<std::size_t>(width) * height)};
   source_->draw(index, frame.pixels);
   return frame;
 }
@@ -165,6 +191,8 @@ hal::Result<void> SyntheticScanner::stop_capture() {
 void SyntheticScanner::close() {
   capturing_ = false;
   open_ = false;
+  if (mode_ != hal::CaptureMode::kRolled && source_) source_->set_mode(hal::CaptureMode::kRolled);
+  mode_ = hal::CaptureMode::kRolled;
 }
 
 }  // namespace drivers

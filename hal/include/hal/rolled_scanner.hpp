@@ -1,4 +1,6 @@
-// A rolled-fingerprint scanner that streams frames while a finger rolls.
+// A rolled-fingerprint scanner that streams frames while a finger rolls; many
+// also take flat (plain) impressions of four fingers or both thumbs at once,
+// the "slaps" that ten-print practice checks the rolls against.
 #pragma once
 
 #include <chrono>
@@ -18,6 +20,15 @@ struct ScannerInfo {
   std::uint32_t height = 0;
   std::uint32_t ppi = 500;
   double frame_rate = 0;     // frames per second while capturing
+  // Frame size in the flat mode (a 3.2 x 2.0 in slap platen is 1600 x 1000 at
+  // 500 ppi); 0 x 0 when the device takes no flat impressions.
+  std::uint32_t flat_width = 0;
+  std::uint32_t flat_height = 0;
+};
+
+enum class CaptureMode {
+  kRolled,  // one finger rolled nail to nail: frames of the rolling contact
+  kFlat,    // up to four fingers (or two thumbs) pressed flat: frames of the still slap
 };
 
 struct Frame {
@@ -39,7 +50,18 @@ class RolledScanner {
   // Describes the opened device. Errors: kFailedPrecondition (not open).
   virtual Result<ScannerInfo> info() const = 0;
 
-  // Starts streaming frames. Errors: kFailedPrecondition (not open or already
+  // Chooses what the next start_capture() streams; a device opens in
+  // kRolled. In kFlat the frames are flat_width x flat_height and show the
+  // slap as it is pressed; the last frame before the hand lifts is the
+  // impression. Errors: kFailedPrecondition (not open, or capturing: the mode
+  // of a running session never changes), kUnsupported (no flat platen; a
+  // device without one need not override this).
+  virtual Result<void> set_capture_mode(CaptureMode mode) {
+    if (mode == CaptureMode::kRolled) return {};
+    return make_error(ErrorCode::kUnsupported, "this scanner takes rolled prints only, no flat slaps");
+  }
+
+  // Starts streaming frames in the chosen mode. Errors: kFailedPrecondition (not open or already
   // capturing), kIo.
   virtual Result<void> start_capture() = 0;
 

@@ -25,8 +25,13 @@ class PlatenSource {
   // A capture session starts; frame indices restart at 0.
   virtual void begin_session() = 0;
   // Draws frame `index` of the session into `pixels` (8-bit grey, row-major,
-  // the scanner's width x height).
+  // the scanner's width x height, or flat_width x flat_height for a slap).
   virtual void draw(std::uint32_t index, std::span<std::uint8_t> pixels) = 0;
+  // Whether this source can lay a slap on the platen; a source that cannot
+  // makes the scanner answer kUnsupported for the flat mode.
+  virtual bool draws_flats() const { return false; }
+  // The coming sessions show rolls (kRolled) or slaps (kFlat).
+  virtual void set_mode(hal::CaptureMode) {}
 };
 
 enum class FaultPoint {
@@ -47,6 +52,9 @@ struct SyntheticScannerOptions {
   std::uint32_t width = 800;
   std::uint32_t height = 750;
   std::uint32_t ppi = 500;
+  // The slap platen (3.2 x 2.0 in at 500 ppi), used in the flat mode.
+  std::uint32_t flat_width = 1600;
+  std::uint32_t flat_height = 1000;
   double frame_rate = 40;
   // Frames the device holds for a slow reader; older ones are lost (the
   // sequence numbers show the gap), as on a USB scanner's ring buffer.
@@ -73,6 +81,8 @@ class SyntheticScanner final : public hal::RolledScanner {
 
   hal::Result<void> open() override;
   hal::Result<hal::ScannerInfo> info() const override;
+  // kFlat needs a source that draws flats (PlatenSource::draws_flats).
+  hal::Result<void> set_capture_mode(hal::CaptureMode mode) override;
   hal::Result<void> start_capture() override;
   hal::Result<hal::Frame> next_frame(std::chrono::milliseconds timeout) override;
   hal::Result<void> stop_capture() override;
@@ -98,6 +108,7 @@ class SyntheticScanner final : public hal::RolledScanner {
   bool unplugged_ = false;
   bool stalled_ = false;
   std::uint32_t next_index_ = 0;
+  hal::CaptureMode mode_ = hal::CaptureMode::kRolled;
   std::chrono::steady_clock::time_point session_start_{};
 };
 

@@ -70,6 +70,16 @@ bool BlockGrid::foreground_at(std::uint32_t x, std::uint32_t y) const {
   return foreground[std::size_t{cy} * cell_cols + cx] != 0;
 }
 
+bool BlockGrid::surrounds(int x, int y, int margin) const {
+  for (int dy = -margin; dy <= margin; dy += margin) {
+    for (int dx = -margin; dx <= margin; dx += margin) {
+      if (x + dx < 0 || y + dy < 0) return false;
+      if (!foreground_at(static_cast<std::uint32_t>(x + dx), static_cast<std::uint32_t>(y + dy))) return false;
+    }
+  }
+  return true;
+}
+
 BlockGrid build_block_grid(const GreyImage& print) {
   BlockGrid grid;
   grid.cell_cols = print.width() / kCell;

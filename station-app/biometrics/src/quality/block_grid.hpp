@@ -30,6 +30,9 @@ struct BlockGrid {
   BlockInfo& at(std::uint32_t c, std::uint32_t r) { return blocks[std::size_t{r} * cols + c]; }
   const BlockInfo& at(std::uint32_t c, std::uint32_t r) const { return blocks[std::size_t{r} * cols + c]; }
   bool foreground_at(std::uint32_t x, std::uint32_t y) const;
+  // Foreground at (x, y) and `margin` px away in the eight directions: well
+  // inside the print, where a ridge ending is not just the print's edge.
+  bool surrounds(int x, int y, int margin) const;
 };
 
 BlockGrid build_block_grid(const GreyImage& print);

@@ -51,7 +51,69 @@ hal::Status SyntheticHand::plan_fault(int position, std::uint32_t attempt, RollF
   return {};
 }
 
+std::string_view to_string(SequenceFault fault) {
+  switch (fault) {
+    case SequenceFault::kMissingFinger:
+      return "missing finger";
+    case SequenceFault::kSwappedHand:
+      return "swapped hand";
+    case SequenceFault::kRolledTwice:
+      return "finger rolled twice";
+    case SequenceFault::kOutOfOrder:
+      return "fingers rolled out of order";
+  }
+  return "?";
+}
+
+hal::Status SyntheticHand::plan_sequence_fault(SequenceFault fault, int a, int b) {
+  if (fault == SequenceFault::kSwappedHand) {
+    swapped_hands_ = true;
+    return {};
+  }
+  HAL_TRY(check_position(a));
+  if (fault == SequenceFault::kMissingFinger) {
+    missing_ = a;
+    return {};
+  }
+  HAL_TRY(check_position(b));
+  if (a == b) return hal::make_error(hal::ErrorCode::kInvalidArgument, "a sequence mistake needs two different fingers");
+  if (fault == SequenceFault::kRolledTwice) {
+    roll_shows_[b] = a;
+  } else {
+    roll_shows_[a] = b;
+    roll_shows_[b] = a;
+  }
+  return {};
+}
+
+int SyntheticHand::rolled_finger(int position) const {
+  auto it = roll_shows_.find(position);
+  return it == roll_shows_.end() ? position : it->second;
+}
+
+int SyntheticHand::slapped_finger(SlapKind kind, std::size_t slot) const {
+  std::span<const int> slots = slap_positions(kind);
+  if (slot >= slots.size()) return 0;
+  if (swapped_hands_ && kind != SlapKind::kThumbs) {
+    slots = slap_positions(kind == SlapKind::kRightFour ? SlapKind::kLeftFour : SlapKind::kRightFour);
+  }
+  return missing_ == slots[slot] ? 0 : slots[slot];
+}
+
+hal::Result<SyntheticSlap> SyntheticHand::slap(SlapKind kind, const FlatOptions& options, std::uint32_t width,
+                                                std::uint32_t height) {
+  std::vector<SlapFinger> fingers;
+  for (std::size_t slot = 0; slot < slap_positions(kind).size(); ++slot) {
+    int shown = slapped_finger(kind, slot);
+    const SyntheticFinger* f = shown ? finger(shown) : nullptr;
+    if (shown && !f) return hal::make_error(hal::ErrorCode::kInternal, "the synthetic finger at position " + std::to_string(shown) + " could not be grown");
+    fingers.push_back({f, shown});
+  }
+  return render_slap(kind, fingers, options, width, height);
+}
+
 const SyntheticFinger* SyntheticHand::finger(int position) {
+  if (position < 1 || position > 10) return nullptr;
   auto it = fingers_.find(position);
   if (it != fingers_.end()) return &it->second;
   SyntheticFingerOptions options = finger_options(position);
@@ -63,12 +125,21 @@ const SyntheticFinger* SyntheticHand::finger(int position) {
   return &fingers_.emplace(position, std::move(grown).value()).first->second;
 }
 
+void SyntheticHand::begin_flat_session() {
+  slap_.reset();
+  FlatOptions options;
+  options.seed = seed_ ^ (0xF1A7ull * ++slap_sessions_);
+  auto drawn = slap(presented_slap_, options, kFlatWidth, kFlatHeight);
+  if (drawn) slap_ = std::make_unique<SyntheticSlap>(std::move(drawn).value());
+}
+
 void SyntheticHand::begin_session() {
   roll_.reset();
+  if (flat_) return begin_flat_session();
   if (!presented_) return;
   int position = *presented_;
   std::uint32_t attempt = ++sessions_[position];
-  const SyntheticFinger* f = finger(position);
+  const SyntheticFinger* f = finger(rolled_finger(position));
   if (!f) return;
   RollOptions options;
   auto fault = faults_.find({position, attempt});
@@ -81,6 +152,15 @@ void SyntheticHand::begin_session() {
 }
 
 void SyntheticHand::draw(std::uint32_t index, std::span<std::uint8_t> pixels) {
+  constexpr std::uint32_t kLandingFrames = 3;  // the hand comes down onto the glass
+  if (flat_) {
+    if (slap_ && index >= kLandingFrames && pixels.size() == slap_->image.size()) {
+      std::copy(slap_->image.pixels().begin(), slap_->image.pixels().end(), pixels.begin());
+    } else {
+      draw_empty(index, pixels);
+    }
+    return;
+  }
   if (roll_ && pixels.size() == std::size_t{roll_->width()} * roll_->height()) {
     roll_->render(index, pixels);
   } else {
