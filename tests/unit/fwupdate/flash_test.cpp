@@ -12,34 +12,14 @@
 
 #include "station/fwupdate/flash.hpp"
 
+#include "fake_scanner_updater.hpp"
+
 #include "cmocka.hpp"
 
 namespace {
 
 namespace fwu = station::fwupdate;
 using Bytes = std::vector<std::uint8_t>;
-
-// Answers status() with `before` until a download, then with `after`.
-class ScriptedScanner final : public hal::ScannerUpdater {
- public:
-  hal::Result<hal::ScannerBootStatus> status(const std::string& serial) override {
-    asked.push_back(serial);
-    return downloads == 0 ? before : after;
-  }
-  hal::Status download(const std::string& serial, std::span<const std::uint8_t> image,
-                       const hal::ProgressFn& progress) override {
-    ++downloads;
-    sent_to = serial;
-    sent.assign(image.begin(), image.end());
-    if (progress) progress({image.size(), image.size()});
-    return {};
-  }
-  hal::ScannerBootStatus before, after;
-  int downloads = 0;
-  std::string sent_to;
-  Bytes sent;
-  std::vector<std::string> asked;
-};
 
 struct Signed {
   Bytes bytes;
@@ -89,7 +69,7 @@ std::vector<fwu::PublicKey> keys() { return {*fwu::load_public_key(FW_TEST_PUB)}
 
 void sends_the_whole_file_to_the_serial_it_asked_and_checks_the_boot(void**) {
   const Signed s = signed_image();
-  ScriptedScanner scanner;
+  hal::FakeScannerUpdater scanner;
   scanner.before = running(1, 4, false, hal::FirmwareSlotState::kEmpty);  // same counter: allowed
   scanner.after = running(5, 4, true, hal::FirmwareSlotState::kConfirmed);
   std::size_t reported = 0;
@@ -107,7 +87,7 @@ void sends_the_whole_file_to_the_serial_it_asked_and_checks_the_boot(void**) {
 
 void a_downgrade_sends_nothing(void**) {
   const Signed s = signed_image();
-  ScriptedScanner scanner;
+  hal::FakeScannerUpdater scanner;
   scanner.before = running(1, 5, false, hal::FirmwareSlotState::kEmpty);
   auto r = fwu::flash_image(scanner, {s.bytes, s.image, "p.img", ""}, keys(), {});
   expect_error(r, hal::ErrorCode::kFailedPrecondition, "security counter 4, below the 5 of scanner 00C0FFEE00C0FFEE");
@@ -117,7 +97,7 @@ void a_downgrade_sends_nothing(void**) {
 void a_bad_signature_sends_nothing_and_asks_nothing(void**) {
   Signed s = signed_image();
   s.bytes[300] ^= 1;
-  ScriptedScanner scanner;
+  hal::FakeScannerUpdater scanner;
   auto r = fwu::flash_image(scanner, {s.bytes, s.image, "p.img", ""}, keys(), {});
   assert_false(r.ok());
   assert_int_equal(scanner.downloads, 0);
@@ -126,17 +106,30 @@ void a_bad_signature_sends_nothing_and_asks_nothing(void**) {
 
 void a_scanner_that_did_not_start_or_confirm_the_image_is_named(void**) {
   const Signed s = signed_image();
-  ScriptedScanner old;
+  hal::FakeScannerUpdater old;
   old.before = running(1, 4, false, hal::FirmwareSlotState::kEmpty);
   old.after = running(1, 4, false, hal::FirmwareSlotState::kInactive);
   old.after.last_refusal = 20;
   expect_error(fwu::flash_image(old, {s.bytes, s.image, "p.img", ""}, keys(), {}), hal::ErrorCode::kFailedPrecondition,
                "it runs 2.1.7+99 (last refusal: bad_signature)");
-  ScriptedScanner unconfirmed;
+  hal::FakeScannerUpdater unconfirmed;
   unconfirmed.before = old.before;
   unconfirmed.after = running(5, 4, true, hal::FirmwareSlotState::kTesting);
   expect_error(fwu::flash_image(unconfirmed, {s.bytes, s.image, "p.img", ""}, keys(), {}),
                hal::ErrorCode::kFailedPrecondition, "did not confirm itself (slot state testing)");
+}
+
+// The driver's own words for a scanner that left mid-transfer reach the
+// technician unchanged, and nothing asks the scanner whether it booted.
+void a_scanner_that_leaves_mid_transfer_is_reported_as_the_driver_names_it(void**) {
+  const Signed s = signed_image();
+  hal::FakeScannerUpdater scanner;
+  scanner.before = running(1, 4, false, hal::FirmwareSlotState::kEmpty);
+  scanner.download_error = hal::make_error(hal::ErrorCode::kUnavailable, "scanner 00C0FFEE00C0FFEE left at block 7");
+  expect_error(fwu::flash_image(scanner, {s.bytes, s.image, "p.img", ""}, keys(), {}), hal::ErrorCode::kUnavailable,
+               "left at block 7");
+  assert_int_equal(scanner.downloads, 0);
+  assert_int_equal(scanner.asked.size(), 1);
 }
 
 }  // namespace
@@ -147,6 +140,7 @@ int main() {
       cmocka_unit_test(a_downgrade_sends_nothing),
       cmocka_unit_test(a_bad_signature_sends_nothing_and_asks_nothing),
       cmocka_unit_test(a_scanner_that_did_not_start_or_confirm_the_image_is_named),
+      cmocka_unit_test(a_scanner_that_leaves_mid_transfer_is_reported_as_the_driver_names_it),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
