@@ -28,6 +28,7 @@ using station::store::DossierState;
 using station::store::Store;
 
 constexpr const char* kOfficer = "officer-power-cut";
+constexpr const char* kSupervisor = "supervisor-power-cut";
 
 void say(const std::string& line) {
   std::string text = line + "\n";
@@ -154,10 +155,16 @@ class Writer {
     moving_[sealed] = DossierState::kSealed;
   }
 
-  void transition(const std::string& id, DossierState to) {
+  // A rejected dossier goes back to sealed only with a supervisor's
+  // approval (Store::reseal); every other move is a plain transition.
+  void transition(const std::string& id, DossierState to, DossierState from = DossierState::kDraft) {
     std::string state(station::store::to_string(to));
     say("intent state " + id + " " + state);
-    must(store_.transition(id, to, kOfficer), "moving " + id + " to " + state);
+    if (from == DossierState::kRejected) {
+      must(store_.reseal(id, kSupervisor), "re-sealing " + id);
+    } else {
+      must(store_.transition(id, to, kOfficer), "moving " + id + " to " + state);
+    }
     say("ack state " + id + " " + state);
   }
 
@@ -166,7 +173,7 @@ class Writer {
     std::advance(it, pick(static_cast<int>(moving_.size())));
     auto next = station::store::next_states(it->second);
     DossierState to = next[static_cast<std::size_t>(pick(static_cast<int>(next.size())))];
-    transition(it->first, to);
+    transition(it->first, to, it->second);
     if (to == DossierState::kPurged) {
       moving_.erase(it);
     } else {
