@@ -23,7 +23,6 @@ namespace {
 
 using hal::ErrorCode;
 
-constexpr const char* kAuthEnvelopedData = "1.2.840.113549.1.9.16.1.23";
 constexpr const char* kContentHints = "1.2.840.113549.1.9.16.2.4";
 // A record is hashed, encrypted and its ciphertext hashed a piece at a time,
 // each piece still in the cache for the next step.
@@ -35,7 +34,7 @@ constexpr std::size_t kTailGuess = 2048;
 
 // RFC 2634 contentHints: the manifest in clear and the inner content type.
 hal::Bytes content_hints(const std::string& manifest_text) {
-  return der::sequence({der::utf8_string(manifest_text), der::oid(kAuthEnvelopedData)});
+  return der::sequence({der::utf8_string(manifest_text), der::oid(kAuthEnvelopedDataOid)});
 }
 
 std::size_t payload_size(std::size_t manifest_size, const std::vector<BatchDossier>& dossiers) {

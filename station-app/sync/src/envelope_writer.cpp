@@ -18,7 +18,6 @@ namespace {
 
 using hal::ErrorCode;
 
-constexpr const char* kAuthEnvelopedData = "1.2.840.113549.1.9.16.1.23";
 constexpr const char* kIdData = "1.2.840.113549.1.7.1";
 constexpr const char* kAes256Gcm = "2.16.840.1.101.3.4.1.46";
 constexpr const char* kRsaesOaep = "1.2.840.113549.1.1.7";
@@ -75,7 +74,7 @@ hal::Bytes envelope_head(const hal::Bytes& recipient, hal::ByteView nonce, std::
   const hal::Bytes fields_start = der::concat({der::integer(0), der::set_of({recipient}), info_header, info_start});
   const std::size_t fields_size = fields_start.size() + ciphertext_size + 2 + kTagBytes;
   const hal::Bytes fields_header = der::header(der::kSequence, fields_size);
-  const hal::Bytes type = der::oid(kAuthEnvelopedData);
+  const hal::Bytes type = der::oid(kAuthEnvelopedDataOid);
   const hal::Bytes explicit_header = der::header(der::context(0, true), fields_header.size() + fields_size);
   const hal::Bytes outer = der::header(der::kSequence, type.size() + explicit_header.size() + fields_header.size() + fields_size);
   return der::concat({outer, type, explicit_header, fields_header, fields_start});

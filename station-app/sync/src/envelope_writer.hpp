@@ -14,6 +14,10 @@
 
 namespace station::sync {
 
+// id-ct-authEnvelopedData (RFC 5083): the envelope's content type, also
+// named in a batch's manifest.
+inline constexpr const char* kAuthEnvelopedDataOid = "1.2.840.113549.1.9.16.1.23";
+
 class EnvelopeWriter {
  public:
   // An envelope for exactly `plaintext_size` bytes to `certificate` (DER,
