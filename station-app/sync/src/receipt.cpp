@@ -7,6 +7,7 @@
 
 #include "audit_head_json.hpp"
 #include "station/cms/signed_data.hpp"
+#include "station/dossier/vietnamese_text.hpp"
 #include "station/ids.hpp"
 
 namespace station::sync {
@@ -15,6 +16,10 @@ namespace {
 
 using hal::ErrorCode;
 
+// The registry's reason is kept in the audit log and shown to the officer in
+// `sync status`: text a person reads, never terminal controls or a novel.
+constexpr int kMaxReasonCharacters = 300;
+constexpr std::size_t kMaxDossierIdBytes = 64;
 
 hal::Error bad(const std::string& why) { return hal::make_error(ErrorCode::kCorrupt, "receipt: " + why); }
 
@@ -67,7 +72,13 @@ hal::Result<Receipt> decode_receipt(std::string_view json) {
   }
   for (const auto& entry : j["rejected"]) {
     if (!entry.is_object() || !is_text(entry, "id") || !is_text(entry, "reason")) return bad("a rejection is malformed");
-    r.rejected.emplace_back(entry["id"].get<std::string>(), entry["reason"].get<std::string>());
+    auto id = entry["id"].get<std::string>();
+    auto reason = entry["reason"].get<std::string>();
+    if (id.empty() || id.size() > kMaxDossierIdBytes || printable(id) != id)
+      return bad("a rejected dossier id is not an id: " + printable(id));
+    if (auto problem = dossier::text_problem(reason, kMaxReasonCharacters))
+      return bad("the reason for rejecting dossier " + id + " is not plain text: " + *problem);
+    r.rejected.emplace_back(std::move(id), std::move(reason));
   }
   return r;
 }

@@ -1,7 +1,9 @@
 // Numbers and sizes in manifests, batch contents and receipts come from
 // other stations and the registry: a value that wraps when read as a
 // signed 64-bit number, a negative size, or a size that is not the
-// record's own is refused with the field named.
+// record's own is refused with the field named. So is a rejection whose
+// dossier id or reason is not plain text (it reaches the audit log and the
+// officer's terminal).
 #include <nlohmann/json.hpp>
 
 #include "station/dossier/serialization.hpp"
@@ -64,6 +66,26 @@ void receipt_sequence_is_a_batch_number(void**) {
                  "'sequence' is not a batch number");
 }
 
+json receipt_rejecting(const std::string& id, const std::string& reason) {
+  auto j = receipt_json(1);
+  j["rejected"] = json::array({{{"id", id}, {"reason", reason}}});
+  return j;
+}
+
+void a_rejection_is_plain_text(void**) {
+  auto plain = sync::decode_receipt(receipt_rejecting("D2", "Ảnh chân dung không rõ: chụp lại").dump());
+  ASSERT_OK(plain);
+  assert_string_equal(plain->rejected.at(0).second.c_str(), "Ảnh chân dung không rõ: chụp lại");
+  expect_refused(status_of(sync::decode_receipt(receipt_rejecting("D2", "ok\x1b[2J\x1b[31mforged").dump())),
+                 "the reason for rejecting dossier D2 is not plain text");
+  expect_refused(status_of(sync::decode_receipt(receipt_rejecting("D2", std::string(301, 'x')).dump())),
+                 "the reason for rejecting dossier D2 is not plain text");
+  expect_refused(status_of(sync::decode_receipt(receipt_rejecting("D2\n", "blurred face").dump())),
+                 "a rejected dossier id is not an id: D2\\x0a");
+  expect_refused(status_of(sync::decode_receipt(receipt_rejecting("", "blurred face").dump())),
+                 "a rejected dossier id is not an id");
+}
+
 hal::Bytes content(const std::string& manifest_text, json version, const hal::Bytes& record) {
   json payload = {{"v", version},
                   {"manifest", manifest_text},
@@ -116,6 +138,7 @@ int main() {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(manifest_sizes_are_not_negative_or_wrapped),
       cmocka_unit_test(receipt_sequence_is_a_batch_number),
+      cmocka_unit_test(a_rejection_is_plain_text),
       cmocka_unit_test(batch_content_matches_its_manifest_sizes),
       cmocka_unit_test(deep_or_oversized_cbor_is_refused),
   };
