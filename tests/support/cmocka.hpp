@@ -42,6 +42,17 @@ extern "C" {
 
 namespace testing_support {
 
+// Fails unless `result` (a hal::Result) is an error of `code` whose message
+// contains `words`; says what came instead.
+template <typename R, typename Code>
+void expect_error(const R& result, Code code, const char* words) {
+  if (result.ok()) fail_msg("expected an error containing '%s', but it succeeded", words);
+  const auto& e = result.error();
+  if (e.code != code || std::strstr(e.message.c_str(), words) == nullptr) {
+    fail_msg("expected %s containing '%s', got %s", to_string(code).data(), words, e.describe().c_str());
+  }
+}
+
 // Whether a cmocka test filter (`*` and `?` wildcards) names any of `tests`:
 // a filter that matches nothing makes a program run no test and pass.
 template <std::size_t N>

@@ -22,14 +22,7 @@ using namespace station::officers;
 // Cheap enough for a test, still Argon2id.
 constexpr PinCost kTestCost{1, std::size_t{64} << 10};
 
-template <typename R>
-void expect_error(const R& result, ErrorCode code, const char* words) {
-  if (result.ok()) fail_msg("expected %s containing '%s', but it succeeded", hal::to_string(code).data(), words);
-  const hal::Error& e = result.error();
-  if (e.code != code || std::strstr(e.message.c_str(), words) == nullptr) {
-    fail_msg("expected %s containing '%s', got %s", hal::to_string(code).data(), words, e.describe().c_str());
-  }
-}
+using testing_support::expect_error;
 
 struct AuditLine {
   std::string actor, action, object, detail;

@@ -116,13 +116,7 @@ void expect_step(wf::Step actual, wf::Step expected) {
   }
 }
 
-template <typename R>
-void expect_error(const R& r, ErrorCode code, const char* words) {
-  if (r.ok()) fail_msg("expected an error containing '%s'", words);
-  if (r.error().code != code || std::strstr(r.error().message.c_str(), words) == nullptr) {
-    fail_msg("expected %s '%s', got %s", hal::to_string(code).data(), words, r.error().describe().c_str());
-  }
-}
+using testing_support::expect_error;
 
 // Step by step, as a kiosk screen would go: each call runs one step and
 // stores it before the next begins. Fingers 1-8 are stored as if rolled

@@ -44,13 +44,7 @@ struct Rig {
   }
 };
 
-template <typename R>
-void expect_error(const R& r, ErrorCode code, const char* words) {
-  if (r.ok()) fail_msg("expected an error containing '%s'", words);
-  if (r.error().code != code || std::strstr(r.error().message.c_str(), words) == nullptr) {
-    fail_msg("expected %s '%s', got %s", hal::to_string(code).data(), words, r.error().describe().c_str());
-  }
-}
+using testing_support::expect_error;
 
 void the_steps_follow_what_is_stored(void**) {
   Rig rig;
